@@ -1,0 +1,63 @@
+// The public surface of "keygate". Named exports only; types apart.
+
+export { AbortError } from './errors/abort-error.js';
+export type { ApiErrorOptions } from './errors/api-error.js';
+export { ApiError } from './errors/api-error.js';
+export { AuthenticationError } from './errors/authentication-error.js';
+export { BadRequestError } from './errors/bad-request-error.js';
+export type { ApiErrorKind, ErrorDetails, ErrorResponse } from './errors/classify-status.js';
+export { createApiError, kindForStatus, retryAfterMsFromHeaders } from './errors/classify-status.js';
+export { ConfigurationError } from './errors/configuration-error.js';
+export { ConnectionError } from './errors/connection-error.js';
+export {
+  isAbortError,
+  isApiError,
+  isAuthenticationError,
+  isBadRequestError,
+  isConfigurationError,
+  isConnectionError,
+  isInsufficientCreditsError,
+  isKeygateError,
+  isNotFoundError,
+  isPermissionDeniedError,
+  isRateLimitError,
+  isRedirectError,
+  isResponseTooLargeError,
+  isResponseValidationError,
+  isServerError,
+  isTimeoutError,
+} from './errors/guards.js';
+export { InsufficientCreditsError } from './errors/insufficient-credits-error.js';
+export type { KeygateErrorOptions } from './errors/keygate-error.js';
+export { KeygateError } from './errors/keygate-error.js';
+export { NotFoundError } from './errors/not-found-error.js';
+export { PermissionDeniedError } from './errors/permission-denied-error.js';
+export type { RateLimitErrorOptions } from './errors/rate-limit-error.js';
+export { RateLimitError } from './errors/rate-limit-error.js';
+export type { RedirectErrorOptions } from './errors/redirect-error.js';
+export { RedirectError } from './errors/redirect-error.js';
+export { ResponseTooLargeError } from './errors/response-too-large-error.js';
+export type { ResponseIssue, ResponseValidationErrorOptions } from './errors/response-validation-error.js';
+export { ResponseValidationError } from './errors/response-validation-error.js';
+export { ServerError } from './errors/server-error.js';
+export type { TimeoutErrorOptions } from './errors/timeout-error.js';
+export { TimeoutError } from './errors/timeout-error.js';
+export type { FromEnvOptions, KeyPlacement, KeySource } from './keys.js';
+export { fromEnv, resolveKey, validateKey } from './keys.js';
+export type { BodyKeyStrategyOptions } from './strategies/body-key.js';
+export { BodyKeyStrategy } from './strategies/body-key.js';
+export type { HeaderKeyStrategyOptions } from './strategies/header-key.js';
+export { HeaderKeyStrategy } from './strategies/header-key.js';
+export type { QueryKeyStrategyOptions } from './strategies/query-key.js';
+export { QueryKeyStrategy } from './strategies/query-key.js';
+export type { AuthRequest, AuthStrategy } from './strategies/strategy.js';
+export type {
+  HttpMethod,
+  Transport,
+  TransportOptions,
+  TransportRequest,
+} from './transport/create-transport.js';
+export { createTransport } from './transport/create-transport.js';
+export { REDACTED, redactText } from './transport/redact.js';
+export type { ClassifyResponse } from './transport/to-keygate-error.js';
+export type { ResponseSchema } from './transport/validate-response.js';

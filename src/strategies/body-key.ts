@@ -1,0 +1,59 @@
+import { ConfigurationError } from '../errors/configuration-error.js';
+import { type KeySource, resolveKey } from '../keys.js';
+import type { AuthRequest, AuthStrategy } from './strategy.js';
+
+/** Options of {@link BodyKeyStrategy}. */
+export interface BodyKeyStrategyOptions {
+  /** The key, or a function that returns it (see {@link fromEnv}). */
+  key: KeySource;
+  /**
+   * The body field that carries the key.
+   * @default 'key'
+   */
+  field?: string;
+}
+
+/**
+ * Sends the key as a field of the JSON body or the multipart form, as ModelsLab wants
+ * (`{"key": "..."}`). A request without a body fails with a {@link ConfigurationError} before
+ * anything is sent. The caller's params object is never changed.
+ *
+ * @example
+ * ```ts
+ * import { BodyKeyStrategy } from 'keygate';
+ * const strategy = new BodyKeyStrategy({ key: 'ml-test-key' });
+ * ```
+ */
+export class BodyKeyStrategy implements AuthStrategy {
+  readonly name = 'body-key';
+  readonly #key: KeySource;
+  readonly #field: string;
+
+  /** @param options The key and the body field. */
+  constructor({ key, field = 'key' }: BodyKeyStrategyOptions) {
+    if (field === '') throw new ConfigurationError('BodyKeyStrategy: the field name must not be empty.');
+    this.#key = key;
+    this.#field = field;
+  }
+
+  /** @param request The attempt's request; its body gets the key field. */
+  async authenticate(request: AuthRequest): Promise<void> {
+    const { body } = request;
+    if (body === undefined) {
+      throw new ConfigurationError(
+        `BodyKeyStrategy cannot authenticate ${request.method} ${request.url.pathname}: the request has no body ` +
+          'to carry the key. Use HeaderKeyStrategy or QueryKeyStrategy for requests without a body.',
+      );
+    }
+    const key = await resolveKey(this.#key, 'body');
+    request.conceal(key);
+    if (body instanceof FormData) {
+      const form = new FormData();
+      for (const [name, value] of body) form.append(name, value);
+      form.set(this.#field, key);
+      request.body = form;
+    } else {
+      request.body = { ...body, [this.#field]: key };
+    }
+  }
+}

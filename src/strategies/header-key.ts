@@ -1,0 +1,60 @@
+import { ConfigurationError } from '../errors/configuration-error.js';
+import { type KeySource, resolveKey } from '../keys.js';
+import type { AuthRequest, AuthStrategy } from './strategy.js';
+
+/** Options of {@link HeaderKeyStrategy}. */
+export interface HeaderKeyStrategyOptions {
+  /** The key, or a function that returns it (see {@link fromEnv}). */
+  key: KeySource;
+  /**
+   * The header that carries the key.
+   * @default 'x-api-key'
+   */
+  header?: string;
+  /**
+   * Text before the key, e.g. `'Bearer '` with `header: 'authorization'`.
+   * @default ''
+   */
+  prefix?: string;
+}
+
+// RFC 9110 token characters.
+const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Sends the key in a request header: `x-api-key` (TwelveLabs) by default, or bearer auth with
+ * `header: 'authorization', prefix: 'Bearer '`.
+ *
+ * @example
+ * ```ts
+ * import { HeaderKeyStrategy } from 'keygate';
+ * const apiKey = new HeaderKeyStrategy({ key: 'tl-test-key' });
+ * const bearer = new HeaderKeyStrategy({ key: 'tl-test-key', header: 'authorization', prefix: 'Bearer ' });
+ * ```
+ */
+export class HeaderKeyStrategy implements AuthStrategy {
+  readonly name = 'header-key';
+  readonly #key: KeySource;
+  readonly #header: string;
+  readonly #prefix: string;
+
+  /** @param options The key, the header and an optional prefix. */
+  constructor({ key, header = 'x-api-key', prefix = '' }: HeaderKeyStrategyOptions) {
+    if (!headerName.test(header)) {
+      throw new ConfigurationError(`HeaderKeyStrategy: "${header}" is not a valid HTTP header name.`);
+    }
+    if (!/^[\u0020-\u007e]*$/.test(prefix)) {
+      throw new ConfigurationError('HeaderKeyStrategy: the prefix must be printable ASCII, e.g. "Bearer ".');
+    }
+    this.#key = key;
+    this.#header = header;
+    this.#prefix = prefix;
+  }
+
+  /** @param request The attempt's request; gets the header. */
+  async authenticate(request: AuthRequest): Promise<void> {
+    const key = await resolveKey(this.#key, 'header');
+    request.conceal(key);
+    request.headers.set(this.#header, `${this.#prefix}${key}`);
+  }
+}

@@ -1,0 +1,235 @@
+import ky, { type KyInstance, type Options as KyOptions } from 'ky';
+import { createApiError } from '../errors/classify-status.js';
+import { ConfigurationError } from '../errors/configuration-error.js';
+import type { AuthStrategy } from '../strategies/strategy.js';
+import { authenticateAttempt } from './authenticate-attempt.js';
+import { describeUrl, parseBaseUrl, resolvePath } from './base-url.js';
+import { type CallPlan, callPlanOf, callPlanOption } from './call-plan.js';
+import { readBodyText } from './read-body.js';
+import { redactValue } from './redact.js';
+import { createRedirectGuard } from './redirect.js';
+import { networkRetryOptions, retryOnStatus } from './retry.js';
+import { type ClassifyResponse, toKeygateError } from './to-keygate-error.js';
+import { parseJsonBody, type ResponseSchema, validateResponse } from './validate-response.js';
+
+/** Options of {@link createTransport}. */
+export interface TransportOptions {
+  /** The provider's display name, used in messages and `error.provider`, e.g. `'TwelveLabs'`. */
+  provider: string;
+  /** Where the API lives. HTTPS, or HTTP on loopback only. */
+  baseUrl: string | URL;
+  /** Where the key goes. */
+  strategy: AuthStrategy;
+  /**
+   * Milliseconds one attempt may take, headers and body.
+   * @default 60_000
+   */
+  timeout?: number;
+  /**
+   * Retries after the first attempt (network failures and 408/429/5xx for idempotent methods,
+   * 429 for POST). `0` disables retries.
+   * @default 2
+   */
+  maxRetries?: number;
+  /** The fetch to send with, e.g. a mock or one with a custom dispatcher. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Headers sent on every request (never the key: that is the strategy's job). */
+  headers?: HeadersInit;
+  /** Turns provider-specific answers (including 2xx bodies that report errors) into error details. */
+  classify?: ClassifyResponse;
+  /**
+   * The largest 2xx body keygate reads, in bytes.
+   * @default 10_485_760 (10 MiB)
+   */
+  maxResponseBytes?: number;
+}
+
+/** The HTTP methods a transport sends. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** One call through a {@link Transport}. */
+export interface TransportRequest<T> {
+  method: HttpMethod;
+  /** Relative to `baseUrl`, e.g. `indexes/abc`. Absolute URLs are refused. */
+  path: string;
+  /** Query parameters; `undefined` values are left out. */
+  query?: Record<string, string | number | boolean | undefined>;
+  /** A JSON object body. The caller's object is never changed. */
+  json?: Record<string, unknown>;
+  /** A multipart body. */
+  form?: FormData;
+  /**
+   * Send `form` as a streamed upload: no retries and redirects refused, so undici never keeps a
+   * copy of the file in memory.
+   */
+  upload?: boolean;
+  /** Validates the 2xx body; without it the parsed JSON is returned as `unknown`. */
+  schema?: ResponseSchema<T>;
+  /** Aborts the call, with an {@link AbortError}. */
+  signal?: AbortSignal;
+  /** Overrides the per-attempt timeout for this call, in milliseconds. */
+  timeout?: number;
+}
+
+/** A configured client for one provider: one ky instance, one strategy, one error mapping. */
+export interface Transport {
+  /** The provider's display name. */
+  readonly provider: string;
+  /** The validated base URL (with a trailing slash). */
+  readonly baseUrl: URL;
+  /**
+   * Sends a call and returns its validated body (`undefined` for an empty one).
+   *
+   * @param request The call.
+   * @returns The parsed, validated body.
+   * @throws {KeygateError} A subclass for every failure; never a ky or fetch error.
+   */
+  request<T = unknown>(request: TransportRequest<T>): Promise<T>;
+}
+
+const defaultTimeoutMs = 60_000;
+const defaultMaxRetries = 2;
+const defaultMaxResponseBytes = 10 * 1024 * 1024;
+
+/**
+ * Creates the transport a provider client sends through: it validates the base URL, lets the
+ * strategy place the key on every attempt, retries, refuses cross-origin redirects, maps every
+ * failure to a keygate error and validates responses.
+ *
+ * @param options The provider, base URL, strategy and limits.
+ * @returns The transport.
+ * @throws {ConfigurationError} For an insecure base URL or bad options.
+ * @example
+ * ```ts
+ * import { HeaderKeyStrategy, createTransport } from 'keygate';
+ * const transport = createTransport({
+ *   provider: 'TwelveLabs',
+ *   baseUrl: 'https://api.twelvelabs.io/v1.3',
+ *   strategy: new HeaderKeyStrategy({ key: 'tl-test-key' }),
+ * });
+ * ```
+ */
+export function createTransport(options: TransportOptions): Transport {
+  const provider = checkProvider(options.provider);
+  const baseUrl = parseBaseUrl(options.baseUrl, provider);
+  const { strategy, classify } = options;
+  if (typeof strategy?.authenticate !== 'function') {
+    throw new ConfigurationError(
+      `${provider}: \`strategy\` must be an AuthStrategy with an authenticate method.`,
+      {
+        provider,
+      },
+    );
+  }
+  const timeout = checkInteger(options.timeout ?? defaultTimeoutMs, 'timeout', 1, 2_147_483_647, provider);
+  const maxRetries = checkInteger(options.maxRetries ?? defaultMaxRetries, 'maxRetries', 0, 10, provider);
+  const maxBytes = checkInteger(
+    options.maxResponseBytes ?? defaultMaxResponseBytes,
+    'maxResponseBytes',
+    1,
+    2 ** 32,
+    provider,
+  );
+  const headers = new Headers(options.headers);
+  if (!headers.has('accept')) headers.set('accept', 'application/json');
+  const http = createKy(options.fetch ?? globalThis.fetch.bind(globalThis), timeout, maxRetries);
+
+  async function request<T>(call: TransportRequest<T>): Promise<T> {
+    const plan = planCall(call);
+    const timeoutMs =
+      call.timeout === undefined
+        ? timeout
+        : checkInteger(call.timeout, 'timeout', 1, 2_147_483_647, provider);
+    try {
+      const kyOptions: KyOptions & Record<string, unknown> = {
+        method: plan.method,
+        timeout: timeoutMs,
+        signal: call.signal,
+        [callPlanOption]: plan,
+      };
+      if (call.upload) kyOptions.retry = { ...networkRetryOptions(0) };
+      const response = await http(plan.url, kyOptions);
+      const at = { provider, target: `${plan.method} ${describeUrl(plan.url)}`, status: response.status };
+      const text = await readBodyText(response, { provider, maxBytes, timeoutMs });
+      const body = parseJsonBody(text, response.headers.get('content-type'), at);
+      const errorResponse = {
+        provider,
+        status: response.status,
+        statusText: response.statusText,
+        method: plan.method,
+        url: describeUrl(plan.url),
+        headers: response.headers,
+        body: redactValue(body, plan.secrets),
+      };
+      const details = classify?.(errorResponse);
+      if (details !== undefined) throw createApiError(errorResponse, { kind: 'api', ...details });
+      return call.schema === undefined ? (body as T) : validateResponse(call.schema, body, at);
+    } catch (error) {
+      throw toKeygateError(error, { plan, timeoutMs, signal: call.signal, classify });
+    }
+  }
+
+  function planCall(call: TransportRequest<unknown>): CallPlan {
+    const method = String(call.method).toUpperCase();
+    if (call.json !== undefined && call.form !== undefined) {
+      throw new ConfigurationError(`${provider}: a request has either a JSON body or a form, not both.`, {
+        provider,
+      });
+    }
+    if (call.upload && call.form === undefined) {
+      throw new ConfigurationError(`${provider}: an upload needs a multipart form.`, { provider });
+    }
+    const url = resolvePath(baseUrl, call.path, provider);
+    for (const [name, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    return {
+      provider,
+      strategy,
+      method,
+      url,
+      headers,
+      json: call.json,
+      form: call.form,
+      secrets: new Set(),
+      redirect: call.upload ? 'error' : 'manual',
+    };
+  }
+
+  return { provider, baseUrl, request };
+}
+
+/** The one ky instance of a transport; every call passes its plan through ky's options. */
+function createKy(fetchImpl: typeof fetch, timeout: number, maxRetries: number): KyInstance {
+  const authenticateHook = async ({ request, options }: { request: Request; options: unknown }) => {
+    const plan = callPlanOf(options);
+    return plan === undefined ? undefined : authenticateAttempt(plan, request.signal);
+  };
+  return ky.create({
+    timeout,
+    retry: networkRetryOptions(maxRetries),
+    throwHttpErrors: true,
+    fetch: createRedirectGuard(fetchImpl) as typeof fetch,
+    hooks: {
+      beforeRequest: [authenticateHook],
+      beforeRetry: [authenticateHook],
+      afterResponse: [retryOnStatus(ky.retry)],
+    },
+  });
+}
+
+function checkProvider(provider: unknown): string {
+  if (typeof provider !== 'string' || provider.trim() === '') {
+    throw new ConfigurationError('createTransport: `provider` must be a non-empty name, e.g. "TwelveLabs".');
+  }
+  return provider;
+}
+
+function checkInteger(value: unknown, name: string, min: number, max: number, provider: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(`${provider}: \`${name}\` must be a whole number from ${min} to ${max}.`, {
+      provider,
+    });
+  }
+  return value;
+}

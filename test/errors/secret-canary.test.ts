@@ -1,0 +1,165 @@
+import { Console } from 'node:console';
+import { PassThrough } from 'node:stream';
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  type AuthStrategy,
+  BadRequestError,
+  BodyKeyStrategy,
+  ConfigurationError,
+  ConnectionError,
+  createTransport,
+  HeaderKeyStrategy,
+  InsufficientCreditsError,
+  type KeygateError,
+  NotFoundError,
+  PermissionDeniedError,
+  QueryKeyStrategy,
+  RateLimitError,
+  RedirectError,
+  ResponseTooLargeError,
+  ResponseValidationError,
+  ServerError,
+  TimeoutError,
+  type Transport,
+} from '../../src/index.js';
+import { everyRendering } from '../helpers/secrets.js';
+import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+
+// One canary per strategy, so a hit names the path it leaked through.
+const canaries = {
+  header: 'canary-header-4f1d9a',
+  body: 'canary-body-8c2e7b',
+  query: 'canary-query-1a6f3c',
+} as const;
+type StrategyName = keyof typeof canaries;
+const strategyFor: Record<StrategyName, (key: string) => AuthStrategy> = {
+  header: (key) => new HeaderKeyStrategy({ key }),
+  body: (key) => new BodyKeyStrategy({ key }),
+  query: (key) => new QueryKeyStrategy({ key }),
+};
+
+/** The key as the hostile server saw it: header, query or JSON body. */
+function keyIn(request: { url: string; headers: Record<string, unknown>; body: string }): string {
+  const fromQuery = new URL(request.url, 'http://x').searchParams.get('key');
+  const fromBody = request.body.startsWith('{')
+    ? (JSON.parse(request.body).key as string | undefined)
+    : undefined;
+  return String(request.headers['x-api-key'] ?? fromQuery ?? fromBody ?? 'none');
+}
+
+let hostile: TestServer;
+let elsewhere: TestServer;
+beforeAll(async () => {
+  elsewhere = await startServer((_request, response) => sendJson(response, 200, {}));
+  // Echoes the key it received everywhere it can: body fields, headers, the Location URL.
+  hostile = await startServer((request, response, received) => {
+    const key = keyIn(received);
+    const path = new URL(received.url, 'http://x').pathname;
+    const status = Number(path.split('/')[2]);
+    const echo = { code: `bad_${key}`, message: `The key ${key} was refused`, detail: { key, list: [key] } };
+    const headers = { 'x-request-id': `req-${key}`, 'x-ratelimit-key': key, 'retry-after': '0' };
+    if (path.startsWith('/status/')) return sendJson(response, status, echo, headers);
+    if (path === '/redirect') {
+      response.writeHead(307, { location: `${elsewhere.origin}/steal?key=${encodeURIComponent(key)}` }).end();
+      return;
+    }
+    if (path === '/invalid') return sendJson(response, 200, { _id: key, models: key });
+    if (path === '/large') return sendJson(response, 200, { key, padding: 'x'.repeat(4_096) });
+    if (path === '/reset') {
+      request.socket.destroy();
+      return;
+    }
+    if (path === '/hang') return; // never answers: timeouts and aborts
+    sendJson(response, 200, { ok: true });
+  });
+});
+afterAll(async () => {
+  await hostile.close();
+  await elsewhere.close();
+});
+
+function transportFor(strategy: StrategyName, key: string = canaries[strategy]): Transport {
+  return createTransport({
+    provider: 'Hostile',
+    baseUrl: hostile.origin,
+    strategy: strategyFor[strategy](key),
+    maxRetries: 0,
+    timeout: 300,
+    maxResponseBytes: 1_024,
+  });
+}
+
+type Scenario = [string, new (...args: never[]) => KeygateError, (t: Transport) => Promise<unknown>];
+const post = (t: Transport, path: string, extra: object = {}) =>
+  t.request({ method: 'POST', path, json: { prompt: 'p' }, ...extra });
+
+const scenarios: Scenario[] = [
+  ['400', BadRequestError, (t) => post(t, 'status/400')],
+  ['401', AuthenticationError, (t) => post(t, 'status/401')],
+  ['402', InsufficientCreditsError, (t) => post(t, 'status/402')],
+  ['403', PermissionDeniedError, (t) => post(t, 'status/403')],
+  ['404', NotFoundError, (t) => post(t, 'status/404')],
+  ['409', BadRequestError, (t) => post(t, 'status/409')],
+  ['418', ApiError, (t) => post(t, 'status/418')],
+  ['429', RateLimitError, (t) => post(t, 'status/429')],
+  ['500', ServerError, (t) => post(t, 'status/500')],
+  ['cross-origin redirect', RedirectError, (t) => post(t, 'redirect')],
+  [
+    'schema mismatch',
+    ResponseValidationError,
+    (t) => post(t, 'invalid', { schema: v.object({ _id: v.number() }) }),
+  ],
+  ['body over the cap', ResponseTooLargeError, (t) => post(t, 'large')],
+  ['connection reset', ConnectionError, (t) => post(t, 'reset')],
+  ['timeout', TimeoutError, (t) => post(t, 'hang')],
+  [
+    'abort with a reason quoting the key',
+    AbortError,
+    (t) => {
+      const controller = new AbortController();
+      setTimeout(
+        () => controller.abort(new Error(`aborted while using ${Object.values(canaries).join(' ')}`)),
+        30,
+      );
+      return post(t, 'hang', { signal: controller.signal });
+    },
+  ],
+];
+
+function consoleErrorOutput(error: unknown): string {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  new Console({ stdout: stream, stderr: stream }).error(error);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('secret canaries: no error shows the key, however it is printed', () => {
+  for (const strategy of Object.keys(canaries) as StrategyName[]) {
+    for (const [label, errorClass, run] of scenarios) {
+      it(`${strategy} strategy, ${label} → ${errorClass.name}`, async () => {
+        const error = await run(transportFor(strategy)).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(errorClass);
+        const shown = `${everyRendering(error)}\n${consoleErrorOutput(error)}`;
+        expect(shown).not.toContain(canaries[strategy]);
+      });
+    }
+
+    it(`${strategy} strategy: an invalid key (trailing newline) → ConfigurationError that does not quote it`, async () => {
+      const error = await post(transportFor(strategy, `${canaries[strategy]}\n`), 'status/200').catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(`${everyRendering(error)}\n${consoleErrorOutput(error)}`).not.toContain(canaries[strategy]);
+    });
+  }
+
+  it('the hostile server really did receive and echo each key (the canaries were in play)', () => {
+    const everything = hostile.everything();
+    for (const key of Object.values(canaries)) expect(everything).toContain(key);
+  });
+});

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AuthRequest, type AuthStrategy, ConfigurationError, createTransport } from '../../src/index.js';
+import { everyRendering } from '../helpers/secrets.js';
+import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('a user-written AuthStrategy', () => {
+  it('is called once per attempt with the method, URL, headers and a copy of the body', async () => {
+    server = await startServer((_request, response) => sendJson(response, 200, {}));
+    const seen: Array<{ method: string; url: string; body: unknown }> = [];
+    const strategy: AuthStrategy = {
+      name: 'signed',
+      authenticate(request: AuthRequest) {
+        seen.push({ method: request.method, url: request.url.href, body: request.body });
+        request.conceal('custom-test-key');
+        request.headers.set('x-signature', 'custom-test-key');
+      },
+    };
+    const transport = createTransport({ provider: 'Custom', baseUrl: server.origin, strategy });
+    const params = { a: 1 };
+    await transport.request({ method: 'POST', path: 'things', json: params });
+    expect(seen).toEqual([{ method: 'POST', url: `${server.origin}/things`, body: { a: 1 } }]);
+    expect(seen[0]?.body).not.toBe(params);
+    expect(server.requests[0]?.headers['x-signature']).toBe('custom-test-key');
+  });
+
+  it('may not move the request to another origin', async () => {
+    server = await startServer((_request, response) => sendJson(response, 200, {}));
+    const strategy: AuthStrategy = {
+      name: 'hijack',
+      authenticate(request) {
+        request.url.host = 'example.com';
+      },
+    };
+    const transport = createTransport({ provider: 'Custom', baseUrl: server.origin, strategy });
+    await expect(transport.request({ method: 'GET', path: 'x' })).rejects.toThrow(/another origin/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('that throws a plain error yields a ConfigurationError whose cause is scrubbed', async () => {
+    const strategy: AuthStrategy = {
+      name: 'broken',
+      authenticate(request) {
+        request.conceal('custom-test-key');
+        throw new TypeError('could not sign with custom-test-key');
+      },
+    };
+    const transport = createTransport({ provider: 'Custom', baseUrl: 'https://api.example.test', strategy });
+    const error = await transport.request({ method: 'GET', path: 'x' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toContain('"broken" auth strategy failed');
+    expect(String((error as Error).cause)).toContain('could not sign with [REDACTED]');
+    expect(everyRendering(error)).not.toContain('custom-test-key');
+  });
+});

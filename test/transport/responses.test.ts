@@ -1,0 +1,190 @@
+import * as v from 'valibot';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  AbortError,
+  AuthenticationError,
+  createTransport,
+  HeaderKeyStrategy,
+  InsufficientCreditsError,
+  ResponseTooLargeError,
+  ResponseValidationError,
+  TimeoutError,
+  type TransportOptions,
+} from '../../src/index.js';
+import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function transportFor(target: TestServer, options: Partial<TransportOptions> = {}) {
+  return createTransport({
+    provider: 'Test',
+    baseUrl: target.origin,
+    strategy: new HeaderKeyStrategy({ key: 'tl-test-key' }),
+    ...options,
+  });
+}
+
+const IndexSchema = v.looseObject({
+  _id: v.string(),
+  index_name: v.string(),
+  models: v.array(v.object({ model_name: v.string() })),
+});
+
+describe('2xx bodies', () => {
+  it('validates with the schema and keeps unknown fields of loose objects', async () => {
+    const body = { _id: 'idx-1', index_name: 'cats', models: [{ model_name: 'marengo2.7' }], extra: true };
+    server = await startServer((_request, response) => sendJson(response, 200, body));
+    await expect(
+      transportFor(server).request({ method: 'GET', path: 'indexes/idx-1', schema: IndexSchema }),
+    ).resolves.toEqual(body);
+  });
+
+  it('reports schema mismatches by path and type, never by value', async () => {
+    server = await startServer((_request, response) =>
+      sendJson(response, 200, {
+        _id: 42,
+        index_name: 'tl-test-key',
+        models: [{ model_name: ['tl-test-key'] }],
+      }),
+    );
+    const error = (await transportFor(server)
+      .request({ method: 'GET', path: 'indexes/idx-1', schema: IndexSchema })
+      .catch((e: unknown) => e)) as ResponseValidationError;
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error.status).toBe(200);
+    expect(error.issues).toEqual([
+      { path: '_id', expected: 'string', received: 'number' },
+      { path: 'models.0.model_name', expected: 'string', received: 'array' },
+    ]);
+    expect(error.message).toContain('_id: expected string, got number');
+    expect(JSON.stringify(error)).not.toContain('tl-test-key');
+  });
+
+  it('turns a non-JSON 2xx (an HTML proxy page) into a ResponseValidationError', async () => {
+    server = await startServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<html>Gateway</html>');
+    });
+    const error = (await transportFor(server)
+      .request({ method: 'GET', path: 'x' })
+      .catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error.message).toMatch(/not JSON \(content-type text\/html/);
+  });
+
+  it('returns undefined for an empty body (PUT/DELETE answers)', async () => {
+    server = await startServer((_request, response) => sendJson(response, 204));
+    await expect(
+      transportFor(server).request({ method: 'DELETE', path: 'indexes/1' }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('stops reading past maxResponseBytes, with or without content-length', async () => {
+    server = await startServer((request, response) => {
+      const big = JSON.stringify({ data: 'x'.repeat(5_000) });
+      if (request.url === '/chunked') {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write(big.slice(0, 2_000));
+        response.end(big.slice(2_000));
+      } else sendJson(response, 200, { data: 'x'.repeat(5_000) });
+    });
+    const transport = transportFor(server, { maxResponseBytes: 1_000 });
+    for (const path of ['sized', 'chunked']) {
+      const error = (await transport
+        .request({ method: 'GET', path })
+        .catch((e: unknown) => e)) as ResponseTooLargeError;
+      expect(error).toBeInstanceOf(ResponseTooLargeError);
+      expect(error.limitBytes).toBe(1_000);
+    }
+  });
+
+  it('times out a body that trickles in slower than the timeout', async () => {
+    server = await startServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"a":');
+      // never finishes
+    });
+    const error = (await transportFor(server, { timeout: 200 })
+      .request({ method: 'GET', path: 'x' })
+      .catch((e: unknown) => e)) as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.timeoutMs).toBe(200);
+  });
+});
+
+describe('timeouts and aborts', () => {
+  it('throws TimeoutError when headers do not arrive within the per-call timeout', async () => {
+    server = await startServer(() => undefined);
+    const error = (await transportFor(server)
+      .request({ method: 'GET', path: 'slow', timeout: 100 })
+      .catch((e: unknown) => e)) as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain(`GET ${server.origin}/slow within 100 ms`);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('throws AbortError (name "AbortError") when the caller aborts', async () => {
+    server = await startServer(() => undefined);
+    const controller = new AbortController();
+    const pending = transportFor(server).request({ method: 'GET', path: 'x', signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('user left')), 50);
+    const error = (await pending.catch((e: unknown) => e)) as AbortError;
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.name).toBe('AbortError');
+    expect(String(error.cause)).toContain('user left');
+  });
+
+  it('throws AbortError at once for an already-aborted signal, sending nothing', async () => {
+    server = await startServer((_request, response) => sendJson(response, 200, {}));
+    const error = await transportFor(server)
+      .request({ method: 'GET', path: 'x', signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('the classify hook', () => {
+  it('turns a 2xx body that reports an error into the matching error class', async () => {
+    server = await startServer((_request, response) =>
+      sendJson(response, 200, { status: 'error', message: 'Invalid API key tl-test-key' }),
+    );
+    const transport = transportFor(server, {
+      classify: ({ body }) => {
+        const record = body as { status?: string; message?: string };
+        return record.status === 'error' ? { kind: 'authentication', message: record.message } : undefined;
+      },
+    });
+    const error = (await transport
+      .request({ method: 'POST', path: 'x', json: {} })
+      .catch((e: unknown) => e)) as AuthenticationError;
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.status).toBe(200);
+    expect(error.message).toContain('Invalid API key [REDACTED]');
+    expect(JSON.stringify(error.body)).not.toContain('tl-test-key');
+  });
+
+  it('refines an error status with the provider code, message and hint', async () => {
+    server = await startServer((_request, response) =>
+      sendJson(response, 400, { code: 'no_credit', message: 'Out of credits' }, { 'x-request-id': 'req-1' }),
+    );
+    const transport = transportFor(server, {
+      classify: ({ body }) =>
+        (body as { code?: string }).code === 'no_credit'
+          ? { kind: 'insufficient_credits', hint: 'Top up.' }
+          : undefined,
+    });
+    const error = (await transport
+      .request({ method: 'GET', path: 'x' })
+      .catch((e: unknown) => e)) as InsufficientCreditsError;
+    expect(error).toBeInstanceOf(InsufficientCreditsError);
+    expect(error.code).toBe('no_credit');
+    expect(error.requestId).toBe('req-1');
+    expect(error.message).toBe(
+      `Test answered 400 Bad Request to GET ${server.origin}/x (no_credit): Out of credits. Top up.`,
+    );
+  });
+});
