@@ -5,6 +5,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    twelvelabs: 'providers/twelvelabs/index.ts',
+    modelslab: 'providers/modelslab/index.ts',
   },
   format: ['esm'],
   target: 'node22',

@@ -44,6 +44,10 @@ export type { TimeoutErrorOptions } from './errors/timeout-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export type { FromEnvOptions, KeyPlacement, KeySource } from './keys.js';
 export { fromEnv, resolveKey, validateKey } from './keys.js';
+export type { PollOptions } from './polling.js';
+export { pollUntil } from './polling.js';
+export type { ProviderClientOptions, ProviderDefinition } from './provider-client.js';
+export { createProviderTransport, pathSegment } from './provider-client.js';
 export type { BodyKeyStrategyOptions } from './strategies/body-key.js';
 export { BodyKeyStrategy } from './strategies/body-key.js';
 export type { HeaderKeyStrategyOptions } from './strategies/header-key.js';
@@ -60,4 +64,5 @@ export type {
 export { createTransport } from './transport/create-transport.js';
 export { REDACTED, redactText } from './transport/redact.js';
 export type { ClassifyResponse } from './transport/to-keygate-error.js';
+export type { UploadProgress, UploadProgressListener } from './transport/upload-progress.js';
 export type { ResponseSchema } from './transport/validate-response.js';

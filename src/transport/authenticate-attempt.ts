@@ -3,6 +3,7 @@ import { KeygateError } from '../errors/keygate-error.js';
 import type { AuthRequest } from '../strategies/strategy.js';
 import type { CallPlan } from './call-plan.js';
 import { sanitizeCause } from './redact.js';
+import { withUploadProgress } from './upload-progress.js';
 
 /** Which request of a call to build: the planned one, or the target of a followed redirect. */
 export interface AttemptTarget {
@@ -69,7 +70,10 @@ export async function authenticateAttempt(
     headers.set('content-type', 'application/json');
     init.body = JSON.stringify(body);
   }
-  return new Request(authRequest.url, init);
+  const request = new Request(authRequest.url, init);
+  return body instanceof FormData && plan.onUploadProgress
+    ? withUploadProgress(request, body, plan.onUploadProgress)
+    : request;
 }
 
 function copyBody(plan: CallPlan): Record<string, unknown> | FormData | undefined {

@@ -1,4 +1,5 @@
 import type { AuthStrategy } from '../strategies/strategy.js';
+import type { UploadProgressListener } from './upload-progress.js';
 
 /**
  * Everything one call needs to build its requests, before any key is applied. The transport
@@ -21,6 +22,8 @@ export interface CallPlan {
    * redirects outright, which is also what lets undici stream the body without keeping a copy.
    */
   readonly redirect: 'manual' | 'error';
+  /** Receives the progress of a multipart body as fetch reads it. */
+  readonly onUploadProgress: UploadProgressListener | undefined;
 }
 
 /** The name under which the plan travels through ky's options to the hooks and the redirect guard. */

@@ -10,6 +10,7 @@ import { redactValue } from './redact.js';
 import { createRedirectGuard } from './redirect.js';
 import { networkRetryOptions, retryOnStatus } from './retry.js';
 import { type ClassifyResponse, toKeygateError } from './to-keygate-error.js';
+import type { UploadProgressListener } from './upload-progress.js';
 import { parseJsonBody, type ResponseSchema, validateResponse } from './validate-response.js';
 
 /** Options of {@link createTransport}. */
@@ -69,6 +70,8 @@ export interface TransportRequest<T> {
   signal?: AbortSignal;
   /** Overrides the per-attempt timeout for this call, in milliseconds. */
   timeout?: number;
+  /** Receives the progress of a multipart body as it is sent. */
+  onUploadProgress?: UploadProgressListener;
 }
 
 /** A configured client for one provider: one ky instance, one strategy, one error mapping. */
@@ -193,6 +196,7 @@ export function createTransport(options: TransportOptions): Transport {
       form: call.form,
       secrets: new Set(),
       redirect: call.upload ? 'error' : 'manual',
+      onUploadProgress: call.onUploadProgress,
     };
   }
 

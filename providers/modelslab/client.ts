@@ -1,0 +1,41 @@
+import { BodyKeyStrategy, createProviderTransport, type ProviderClientOptions } from '../../src/index.js';
+import { classifyModelsLabResponse, MODELSLAB_ENV } from './errors.js';
+import { Images } from './images.js';
+
+/** The production API. */
+export const MODELSLAB_BASE_URL = 'https://modelslab.com/api/v6';
+
+/** Options of {@link ModelsLabClient}. */
+export interface ModelsLabClientOptions extends ProviderClientOptions {}
+
+/**
+ * A ModelsLab v6 client. The key travels as `key` inside the JSON body, never in a header;
+ * errors ModelsLab reports inside HTTP 200 answers become typed keygate errors.
+ *
+ * @example
+ * ```ts
+ * import { ModelsLabClient } from 'keygate/modelslab';
+ *
+ * // apiKey defaults to the MODELSLAB_API_KEY environment variable, read per request.
+ * const client = new ModelsLabClient({ apiKey: 'ml-test-key' });
+ * ```
+ */
+export class ModelsLabClient {
+  /** Image generation: text2img, fetch, generate. */
+  readonly images: Images;
+
+  /**
+   * @param options `apiKey` (default: env `MODELSLAB_API_KEY`) or a `strategy` that replaces the
+   *   body-key strategy; `baseUrl` (default `https://modelslab.com/api/v6`), `timeout`, `maxRetries`, `fetch`.
+   */
+  constructor(options: ModelsLabClientOptions = {}) {
+    const transport = createProviderTransport(options, {
+      provider: 'ModelsLab',
+      baseUrl: MODELSLAB_BASE_URL,
+      env: MODELSLAB_ENV,
+      defaultStrategy: (key) => new BodyKeyStrategy({ key, field: 'key' }),
+      classify: classifyModelsLabResponse,
+    });
+    this.images = new Images(transport);
+  }
+}

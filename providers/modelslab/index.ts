@@ -1,0 +1,9 @@
+// The public surface of "keygate/modelslab".
+
+export type { ModelsLabClientOptions } from './client.js';
+export { MODELSLAB_BASE_URL, ModelsLabClient } from './client.js';
+export { classifyModelsLabResponse, MODELSLAB_ENV } from './errors.js';
+export type { GenerateOptions, ImageCallOptions } from './images.js';
+export { Images } from './images.js';
+export type { ImageProcessing, ImageResult, ImageSuccess, Text2ImgParams } from './schemas.js';
+export { ImageProcessingSchema, ImageResultSchema, ImageSuccessSchema } from './schemas.js';

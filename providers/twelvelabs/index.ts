@@ -1,0 +1,30 @@
+// The public surface of "keygate/twelvelabs".
+
+export type { TwelveLabsClientOptions } from './client.js';
+export { TWELVE_LABS_BASE_URL, TwelveLabsClient } from './client.js';
+export { classifyTwelveLabsResponse, TWELVE_LABS_ENV } from './errors.js';
+export type { CallOptions } from './indexes.js';
+export { Indexes } from './indexes.js';
+export type {
+  CreatedIndex,
+  CreatedTask,
+  CreateIndexParams,
+  CreateTaskParams,
+  Index,
+  IndexList,
+  ListIndexesParams,
+  PageInfo,
+  Task,
+  TaskStatus,
+  UpdateIndexParams,
+} from './schemas.js';
+export {
+  CreatedIndexSchema,
+  CreatedTaskSchema,
+  IndexListSchema,
+  IndexSchema,
+  TaskSchema,
+  TaskStatusSchema,
+} from './schemas.js';
+export type { CreateTaskOptions, WaitForDoneOptions } from './tasks.js';
+export { Tasks } from './tasks.js';

@@ -1,0 +1,149 @@
+import {
+  ConfigurationError,
+  pathSegment,
+  pollUntil,
+  type Transport,
+  type UploadProgressListener,
+} from '../../src/index.js';
+import type { CallOptions } from './indexes.js';
+import {
+  type CreatedTask,
+  CreatedTaskSchema,
+  type CreateTaskParams,
+  type Task,
+  TaskSchema,
+} from './schemas.js';
+
+/** Options of `tasks.create`. */
+export interface CreateTaskOptions extends CallOptions {
+  /** Receives the upload's progress as the file streams. */
+  onUploadProgress?: UploadProgressListener;
+}
+
+/** Options of `tasks.waitForDone`. */
+export interface WaitForDoneOptions {
+  /** Milliseconds between polls. @default 5000 */
+  intervalMs?: number;
+  /** Give up after this long with a `TimeoutError` (the task goes on at TwelveLabs). */
+  timeoutMs?: number;
+  /** Stops waiting with an `AbortError`. */
+  signal?: AbortSignal;
+}
+
+const provider = 'TwelveLabs';
+
+/**
+ * TwelveLabs video indexing tasks (`/tasks`): upload a video into an index and follow it until
+ * it is `ready` or `failed`.
+ *
+ * @example
+ * ```ts no-run
+ * import { openAsBlob } from 'node:fs';
+ * const task = await client.tasks.create({ index_id: 'idx', video_file: await openAsBlob('talk.mp4') });
+ * const done = await client.tasks.waitForDone(task._id);
+ * ```
+ */
+export class Tasks {
+  readonly #transport: Transport;
+
+  /** @param transport The client's transport. */
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  /**
+   * Creates a video indexing task (`POST /tasks`, multipart). A `video_file` is streamed from
+   * its source (e.g. `fs.openAsBlob`), never read whole into memory: the upload is sent once,
+   * without retries, and a redirect fails it instead of re-sending the file elsewhere.
+   *
+   * @param params `index_id` and exactly one of `video_file` / `video_url`.
+   * @param options A signal and an upload progress listener.
+   * @returns `{ _id, video_id }`.
+   * @throws {ConfigurationError} When both or neither of `video_file` and `video_url` are given.
+   */
+  async create(params: CreateTaskParams, options: CreateTaskOptions = {}): Promise<CreatedTask> {
+    const form = taskForm(params);
+    const upload = params.video_file !== undefined;
+    return await this.#transport.request({
+      method: 'POST',
+      path: 'tasks',
+      form,
+      upload,
+      schema: CreatedTaskSchema,
+      ...options,
+    });
+  }
+
+  /**
+   * Retrieves a task (`GET /tasks/{id}`).
+   *
+   * @param taskId The task id.
+   * @param options A signal.
+   * @returns The task, with its `status`.
+   */
+  async retrieve(taskId: string, options: CallOptions = {}): Promise<Task> {
+    const id = pathSegment(taskId, 'task id', provider);
+    return await this.#transport.request({
+      method: 'GET',
+      path: `tasks/${id}`,
+      schema: TaskSchema,
+      ...options,
+    });
+  }
+
+  /**
+   * Polls a task until it is `ready` or `failed` and resolves with it (a `failed` task is a
+   * result, not an error: check `status`).
+   *
+   * @param taskId The task id.
+   * @param options The interval, an overall timeout and a signal.
+   * @returns The final task.
+   * @throws {TimeoutError} When `timeoutMs` passes first.
+   */
+  async waitForDone(taskId: string, options: WaitForDoneOptions = {}): Promise<Task> {
+    const intervalMs = options.intervalMs ?? 5_000;
+    if (!Number.isFinite(intervalMs) || intervalMs < 0) {
+      throw new ConfigurationError('TwelveLabs: waitForDone needs a non-negative intervalMs.', { provider });
+    }
+    const first = await this.retrieve(taskId, options.signal ? { signal: options.signal } : {});
+    return pollUntil({
+      provider,
+      what: `TwelveLabs task ${taskId}`,
+      first,
+      next: (signal) => this.retrieve(taskId, { signal }),
+      isDone: (task) => task.status === 'ready' || task.status === 'failed',
+      delayMs: () => intervalMs,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+    });
+  }
+}
+
+function taskForm(params: CreateTaskParams): FormData {
+  if (typeof params?.index_id !== 'string' || params.index_id === '') {
+    throw new ConfigurationError('TwelveLabs: tasks.create needs an index_id.', { provider });
+  }
+  const hasFile = params.video_file !== undefined;
+  const hasUrl = params.video_url !== undefined;
+  if (hasFile === hasUrl) {
+    throw new ConfigurationError('TwelveLabs: tasks.create needs exactly one of video_file and video_url.', {
+      provider,
+    });
+  }
+  if (hasFile && !(params.video_file instanceof Blob)) {
+    throw new ConfigurationError('TwelveLabs: video_file must be a Blob or File (e.g. from fs.openAsBlob).', {
+      provider,
+    });
+  }
+  const form = new FormData();
+  form.set('index_id', params.index_id);
+  if (params.video_file !== undefined) {
+    const name = params.video_file instanceof File ? params.video_file.name : 'video';
+    form.set('video_file', params.video_file, name);
+  }
+  if (params.video_url !== undefined) form.set('video_url', params.video_url);
+  if (params.enable_video_stream !== undefined)
+    form.set('enable_video_stream', String(params.enable_video_stream));
+  if (params.user_metadata !== undefined) form.set('user_metadata', JSON.stringify(params.user_metadata));
+  return form;
+}

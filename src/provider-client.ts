@@ -1,0 +1,93 @@
+import { ConfigurationError } from './errors/configuration-error.js';
+import { fromEnv, type KeySource } from './keys.js';
+import type { AuthStrategy } from './strategies/strategy.js';
+import { createTransport, type Transport, type TransportOptions } from './transport/create-transport.js';
+import type { ClassifyResponse } from './transport/to-keygate-error.js';
+
+/** The options every ready-made provider client accepts. */
+export interface ProviderClientOptions {
+  /** The key, or a function that returns it. Defaults to the provider's environment variable, read per request. */
+  apiKey?: KeySource;
+  /** Replaces the provider's default strategy (then `apiKey` must not be given: the strategy holds the key). */
+  strategy?: AuthStrategy;
+  /** Where the API lives; HTTPS, or HTTP on loopback for tests. */
+  baseUrl?: string | URL;
+  /** Milliseconds one attempt may take. @default 60_000 */
+  timeout?: number;
+  /** Retries after the first attempt; `0` disables. @default 2 */
+  maxRetries?: number;
+  /** The fetch to send with. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Headers sent on every request. */
+  headers?: HeadersInit;
+  /** The largest response body read, in bytes. @default 10 MiB */
+  maxResponseBytes?: number;
+}
+
+/** What a provider folder says about itself to {@link createProviderTransport}. */
+export interface ProviderDefinition {
+  /** Display name, e.g. `TwelveLabs`. */
+  provider: string;
+  /** The production base URL. */
+  baseUrl: string;
+  /** The environment variable the key is read from by default. */
+  env: string;
+  /** Builds the provider's default strategy around a key source. */
+  defaultStrategy(key: KeySource): AuthStrategy;
+  /** The provider's error classifier. */
+  classify: ClassifyResponse;
+}
+
+/**
+ * Builds a provider client's transport from its options: the default strategy around `apiKey`
+ * (or the provider's environment variable), or the strategy the user passed instead.
+ *
+ * @param options The client options.
+ * @param definition The provider's defaults.
+ * @returns The transport.
+ * @throws {ConfigurationError} When both `apiKey` and `strategy` are given, or an option is invalid.
+ */
+export function createProviderTransport(
+  options: ProviderClientOptions,
+  definition: ProviderDefinition,
+): Transport {
+  const { provider } = definition;
+  if (options.apiKey !== undefined && options.strategy !== undefined) {
+    throw new ConfigurationError(
+      `${provider}: pass either \`apiKey\` or \`strategy\`, not both: a custom strategy places the key itself.`,
+      { provider },
+    );
+  }
+  const strategy =
+    options.strategy ??
+    definition.defaultStrategy(options.apiKey ?? fromEnv(definition.env, { option: 'apiKey' }));
+  const transportOptions: TransportOptions = {
+    provider,
+    baseUrl: options.baseUrl ?? definition.baseUrl,
+    strategy,
+    classify: definition.classify,
+  };
+  if (options.timeout !== undefined) transportOptions.timeout = options.timeout;
+  if (options.maxRetries !== undefined) transportOptions.maxRetries = options.maxRetries;
+  if (options.fetch !== undefined) transportOptions.fetch = options.fetch;
+  if (options.headers !== undefined) transportOptions.headers = options.headers;
+  if (options.maxResponseBytes !== undefined) transportOptions.maxResponseBytes = options.maxResponseBytes;
+  return createTransport(transportOptions);
+}
+
+/**
+ * Encodes an id for a URL path, refusing an empty or non-string one (which would silently hit
+ * the collection endpoint instead).
+ *
+ * @param id The id the caller passed.
+ * @param what What the id names, for the message, e.g. `index id`.
+ * @param provider The provider, for the message.
+ * @returns The percent-encoded segment.
+ * @throws {ConfigurationError} For an empty or non-string id.
+ */
+export function pathSegment(id: unknown, what: string, provider: string): string {
+  if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') {
+    throw new ConfigurationError(`${provider}: a non-empty ${what} is required.`, { provider });
+  }
+  return encodeURIComponent(String(id));
+}
