@@ -43,7 +43,7 @@ export { ServerError } from './errors/server-error.js';
 export type { TimeoutErrorOptions } from './errors/timeout-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export type { FromEnvOptions, KeyPlacement, KeySource } from './keys.js';
-export { fromEnv, resolveKey, validateKey } from './keys.js';
+export { fromEnv, maskKey, resolveKey, validateKey } from './keys.js';
 export type { PollOptions } from './polling.js';
 export { pollUntil } from './polling.js';
 export type { ProviderClientOptions, ProviderDefinition } from './provider-client.js';

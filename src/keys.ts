@@ -118,6 +118,17 @@ export function validateKey(key: unknown, placement: KeyPlacement): string {
   return key;
 }
 
+/**
+ * Shows a key safely: its first 4 characters and an ellipsis, enough to tell two keys apart.
+ * Keys of 8 characters or fewer show only the ellipsis.
+ *
+ * @param key The key.
+ * @returns E.g. `tl-t…`.
+ */
+export function maskKey(key: string): string {
+  return key.length > 8 ? `${key.slice(0, 4)}…` : '…';
+}
+
 function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';

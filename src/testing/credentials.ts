@@ -1,0 +1,56 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { maskKey } from '../keys.js';
+
+/** Where a credential arrived in a request. */
+export type CredentialLocation = 'header' | 'body' | 'query' | 'none';
+
+/** The credential a request carried, masked. */
+export interface ReceivedCredential {
+  location: CredentialLocation;
+  /** The header, body field or query parameter, e.g. `x-api-key`. */
+  name?: string;
+  /** The key's first characters and an ellipsis (see `maskKey`). */
+  masked?: string;
+}
+
+/** A credential found in a request, unmasked, for the simulator's own checks. */
+export interface FoundCredential extends ReceivedCredential {
+  key?: string;
+}
+
+const headerNames = ['x-api-key', 'authorization'];
+const fieldNames = ['key', 'api_key'];
+
+/**
+ * Finds a credential in a request: a key header, then the query, then the body.
+ *
+ * @param headers The request headers.
+ * @param url The request URL.
+ * @param body The parsed JSON object or form, if any.
+ * @returns Where it was and the key; `location: 'none'` when there is none.
+ */
+export function findCredential(
+  headers: IncomingHttpHeaders,
+  url: URL,
+  body: Record<string, unknown> | FormData | undefined,
+): FoundCredential {
+  for (const name of headerNames) {
+    const value = headers[name];
+    if (typeof value === 'string' && value !== '') {
+      return found('header', name, value.replace(/^Bearer\s+/i, ''));
+    }
+  }
+  for (const name of fieldNames) {
+    const value = url.searchParams.get(name);
+    if (value) return found('query', name, value);
+  }
+  for (const name of fieldNames) {
+    const value = body instanceof FormData ? body.get(name) : body?.[name];
+    if (typeof value === 'string' && value !== '') return found('body', name, value);
+  }
+  return { location: 'none' };
+}
+
+function found(location: CredentialLocation, name: string, key: string): FoundCredential {
+  return { location, name, masked: maskKey(key), key };
+}
