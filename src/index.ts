@@ -42,7 +42,7 @@ export { ResponseValidationError } from './errors/response-validation-error.js';
 export { ServerError } from './errors/server-error.js';
 export type { TimeoutErrorOptions } from './errors/timeout-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
-export type { FromEnvOptions, KeyPlacement, KeySource } from './keys.js';
+export type { FromEnvOptions, KeyPlacement, KeyRequest, KeySource } from './keys.js';
 export { fromEnv, maskKey, resolveKey, validateKey } from './keys.js';
 export type { PollOptions } from './polling.js';
 export { pollUntil } from './polling.js';

@@ -1,11 +1,20 @@
 import { ConfigurationError } from './errors/configuration-error.js';
 import { KeygateError } from './errors/keygate-error.js';
 
+/** What a key function is told when it is asked for the key. */
+export interface KeyRequest {
+  /**
+   * `true` when the provider has just refused the previous key (an `AuthenticationError` with
+   * `refreshOnAuthError` on): a function that caches the key should fetch a fresh one.
+   */
+  refresh: boolean;
+}
+
 /**
  * Where a key comes from: the key itself, or a function asked on every attempt (so a rotated
  * key is picked up on the next call, or on a retry).
  */
-export type KeySource = string | (() => string | Promise<string>);
+export type KeySource = string | ((request: KeyRequest) => string | Promise<string>);
 
 /** Where a key travels; it decides which characters are allowed. */
 export type KeyPlacement = 'header' | 'body' | 'query';
@@ -57,14 +66,19 @@ export function fromEnv(name: string, options: FromEnvOptions = {}): KeySource {
  *
  * @param source The key, or the function that returns it.
  * @param placement Where the key will travel (a header allows ASCII only).
+ * @param request Passed to a key function: whether the last key was just refused.
  * @returns The key, unchanged.
  * @throws {ConfigurationError} When the source fails or the key is empty or malformed.
  */
-export async function resolveKey(source: KeySource, placement: KeyPlacement): Promise<string> {
+export async function resolveKey(
+  source: KeySource,
+  placement: KeyPlacement,
+  request: KeyRequest = { refresh: false },
+): Promise<string> {
   let key: unknown = source;
   if (typeof source === 'function') {
     try {
-      key = await source();
+      key = await source(request);
     } catch (error) {
       if (error instanceof KeygateError) throw error;
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

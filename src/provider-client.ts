@@ -22,6 +22,11 @@ export interface ProviderClientOptions {
   headers?: HeadersInit;
   /** The largest response body read, in bytes. @default 10 MiB */
   maxResponseBytes?: number;
+  /**
+   * On an `AuthenticationError`, ask the key source again (a key function gets
+   * `{ refresh: true }`) and send the call once more. For keys that rotate. @default false
+   */
+  refreshOnAuthError?: boolean;
 }
 
 /** What a provider folder says about itself to {@link createProviderTransport}. */
@@ -72,6 +77,8 @@ export function createProviderTransport(
   if (options.fetch !== undefined) transportOptions.fetch = options.fetch;
   if (options.headers !== undefined) transportOptions.headers = options.headers;
   if (options.maxResponseBytes !== undefined) transportOptions.maxResponseBytes = options.maxResponseBytes;
+  if (options.refreshOnAuthError !== undefined)
+    transportOptions.refreshOnAuthError = options.refreshOnAuthError;
   return createTransport(transportOptions);
 }
 

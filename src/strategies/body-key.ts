@@ -45,7 +45,7 @@ export class BodyKeyStrategy implements AuthStrategy {
           'to carry the key. Use HeaderKeyStrategy or QueryKeyStrategy for requests without a body.',
       );
     }
-    const key = await resolveKey(this.#key, 'body');
+    const key = await resolveKey(this.#key, 'body', { refresh: request.refreshKey === true });
     request.conceal(key);
     if (body instanceof FormData) {
       const form = new FormData();

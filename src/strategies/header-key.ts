@@ -53,7 +53,7 @@ export class HeaderKeyStrategy implements AuthStrategy {
 
   /** @param request The attempt's request; gets the header. */
   async authenticate(request: AuthRequest): Promise<void> {
-    const key = await resolveKey(this.#key, 'header');
+    const key = await resolveKey(this.#key, 'header', { refresh: request.refreshKey === true });
     request.conceal(key);
     request.headers.set(this.#header, `${this.#prefix}${key}`);
   }

@@ -37,7 +37,7 @@ export class QueryKeyStrategy implements AuthStrategy {
 
   /** @param request The attempt's request; its URL gets the parameter. */
   async authenticate(request: AuthRequest): Promise<void> {
-    const key = await resolveKey(this.#key, 'query');
+    const key = await resolveKey(this.#key, 'query', { refresh: request.refreshKey === true });
     request.conceal(key);
     request.url.searchParams.set(this.#param, key);
   }

@@ -15,6 +15,11 @@ export interface AuthRequest {
    * copy: a strategy may change or replace it without touching the caller's params.
    */
   body: Record<string, unknown> | FormData | undefined;
+  /**
+   * `true` when this attempt follows an `AuthenticationError` and the client asked to refresh
+   * the key (`refreshOnAuthError`); key functions get it as `{ refresh: true }`.
+   */
+  readonly refreshKey?: boolean;
   /** Registers a secret the transport must scrub from every error and log. */
   conceal(secret: string): void;
 }

@@ -33,6 +33,7 @@ export async function authenticateAttempt(
     url: new URL(target.url),
     headers: new Headers(plan.headers),
     body: target.withBody ? copyBody(plan) : undefined,
+    refreshKey: plan.refreshKey,
     conceal(secret: string) {
       if (typeof secret === 'string' && secret !== '') plan.secrets.add(secret);
     },

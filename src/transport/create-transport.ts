@@ -1,6 +1,7 @@
 import ky, { type KyInstance, type Options as KyOptions } from 'ky';
 import { createApiError } from '../errors/classify-status.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
+import { isAuthenticationError } from '../errors/guards.js';
 import type { AuthStrategy } from '../strategies/strategy.js';
 import { authenticateAttempt } from './authenticate-attempt.js';
 import { describeUrl, parseBaseUrl, resolvePath } from './base-url.js';
@@ -38,6 +39,12 @@ export interface TransportOptions {
   headers?: HeadersInit;
   /** Turns provider-specific answers (including 2xx bodies that report errors) into error details. */
   classify?: ClassifyResponse;
+  /**
+   * On an `AuthenticationError`, ask the key source again (key functions get `{ refresh: true }`)
+   * and send the call once more: for keys that rotate, like TwelveLabs keys every 90 days.
+   * @default false
+   */
+  refreshOnAuthError?: boolean;
   /**
    * The largest 2xx body keygate reads, in bytes.
    * @default 10_485_760 (10 MiB)
@@ -138,7 +145,17 @@ export function createTransport(options: TransportOptions): Transport {
   const http = createKy(options.fetch ?? globalThis.fetch.bind(globalThis), timeout, maxRetries);
 
   async function request<T>(call: TransportRequest<T>): Promise<T> {
-    const plan = planCall(call);
+    const secrets = new Set<string>();
+    try {
+      return await send(call, planCall(call, secrets, false));
+    } catch (error) {
+      if (!options.refreshOnAuthError || !isAuthenticationError(error) || call.signal?.aborted) throw error;
+      // Once only: a key that is refused again is reported, not retried forever.
+      return await send(call, planCall(call, secrets, true));
+    }
+  }
+
+  async function send<T>(call: TransportRequest<T>, plan: CallPlan): Promise<T> {
     const timeoutMs =
       call.timeout === undefined
         ? timeout
@@ -172,7 +189,7 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  function planCall(call: TransportRequest<unknown>): CallPlan {
+  function planCall(call: TransportRequest<unknown>, secrets: Set<string>, refreshKey: boolean): CallPlan {
     const method = String(call.method).toUpperCase();
     if (call.json !== undefined && call.form !== undefined) {
       throw new ConfigurationError(`${provider}: a request has either a JSON body or a form, not both.`, {
@@ -194,7 +211,8 @@ export function createTransport(options: TransportOptions): Transport {
       headers,
       json: call.json,
       form: call.form,
-      secrets: new Set(),
+      secrets,
+      refreshKey,
       redirect: call.upload ? 'error' : 'manual',
       onUploadProgress: call.onUploadProgress,
     };
