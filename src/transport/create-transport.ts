@@ -1,4 +1,4 @@
-import ky, { type KyInstance, type Options as KyOptions } from 'ky';
+import type { KyInstance, Options as KyOptions } from 'ky';
 import { createApiError } from '../errors/classify-status.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { isAuthenticationError } from '../errors/guards.js';
@@ -6,6 +6,7 @@ import type { AuthStrategy } from '../strategies/strategy.js';
 import { authenticateAttempt } from './authenticate-attempt.js';
 import { describeUrl, parseBaseUrl, resolvePath } from './base-url.js';
 import { type CallPlan, callPlanOf, callPlanOption } from './call-plan.js';
+import { type KyModule, loadKy } from './load-ky.js';
 import { readBodyText } from './read-body.js';
 import { redactValue } from './redact.js';
 import { createRedirectGuard } from './redirect.js';
@@ -142,7 +143,9 @@ export function createTransport(options: TransportOptions): Transport {
   );
   const headers = new Headers(options.headers);
   if (!headers.has('accept')) headers.set('accept', 'application/json');
-  const http = createKy(options.fetch ?? globalThis.fetch.bind(globalThis), timeout, maxRetries);
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  // One ky instance per transport, made on the first request (see loadKy).
+  let http: Promise<KyInstance> | undefined;
 
   async function request<T>(call: TransportRequest<T>): Promise<T> {
     const secrets = new Set<string>();
@@ -168,7 +171,8 @@ export function createTransport(options: TransportOptions): Transport {
         [callPlanOption]: plan,
       };
       if (call.upload) kyOptions.retry = { ...networkRetryOptions(0) };
-      const response = await http(plan.url, kyOptions);
+      http ??= loadKy().then((ky) => createKy(ky, fetchImpl, timeout, maxRetries));
+      const response = await (await http)(plan.url, kyOptions);
       const at = { provider, target: `${plan.method} ${describeUrl(plan.url)}`, status: response.status };
       const text = await readBodyText(response, { provider, maxBytes, timeoutMs });
       const body = parseJsonBody(text, response.headers.get('content-type'), at);
@@ -222,7 +226,12 @@ export function createTransport(options: TransportOptions): Transport {
 }
 
 /** The one ky instance of a transport; every call passes its plan through ky's options. */
-function createKy(fetchImpl: typeof fetch, timeout: number, maxRetries: number): KyInstance {
+function createKy(
+  { default: ky }: KyModule,
+  fetchImpl: typeof fetch,
+  timeout: number,
+  maxRetries: number,
+): KyInstance {
   const authenticateHook = async ({ request, options }: { request: Request; options: unknown }) => {
     const plan = callPlanOf(options);
     return plan === undefined ? undefined : authenticateAttempt(plan, request.signal);

@@ -1,4 +1,3 @@
-import { isHTTPError, isNetworkError, isTimeoutError } from 'ky';
 import { AbortError } from '../errors/abort-error.js';
 import { createApiError, type ErrorDetails, type ErrorResponse } from '../errors/classify-status.js';
 import { ConnectionError } from '../errors/connection-error.js';
@@ -7,6 +6,7 @@ import { RedirectError } from '../errors/redirect-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { describeUrl } from './base-url.js';
 import type { CallPlan } from './call-plan.js';
+import { loadedKy } from './load-ky.js';
 import { redactError, redactValue, sanitizeCause } from './redact.js';
 
 /**
@@ -47,6 +47,11 @@ function convert(error: unknown, context: FailureContext): KeygateError {
       cause: sanitizeCause(signal.reason, plan.secrets),
     });
   }
+  // No ky error can exist before a request has loaded ky.
+  const ky = loadedKy();
+  const isHTTPError = ky?.isHTTPError ?? (() => false);
+  const isTimeoutError = ky?.isTimeoutError ?? (() => false);
+  const isNetworkError = ky?.isNetworkError ?? (() => false);
   if (isHTTPError(error)) {
     const response: ErrorResponse = {
       provider: plan.provider,
