@@ -2,6 +2,7 @@ import { ConfigurationError } from '../errors/configuration-error.js';
 import { KeygateError } from '../errors/keygate-error.js';
 import type { AuthRequest } from '../strategies/strategy.js';
 import type { CallPlan } from './call-plan.js';
+import { encodeMultipart } from './multipart.js';
 import { sanitizeCause } from './redact.js';
 import { withUploadProgress } from './upload-progress.js';
 
@@ -13,21 +14,47 @@ export interface AttemptTarget {
   withBody: boolean;
 }
 
+/** One attempt, authenticated: where to send it and the `RequestInit` to send it with. */
+export interface AuthenticatedAttempt {
+  url: URL;
+  init: RequestInit & { duplex: 'half' };
+}
+
 /**
- * Builds one attempt's `Request`: copies the plan, lets the strategy place the key, then
- * serialises the body exactly once.
+ * Builds one attempt's `Request` (for retries and followed redirects, where ky and fetch take a
+ * `Request`); see {@link authenticateParts}.
  *
  * @param plan The call's plan.
  * @param signal ky's signal for this attempt (timeout and the caller's abort).
  * @param target Another method/URL when following a redirect.
  * @returns The authenticated request.
- * @throws {ConfigurationError} When the strategy fails or moves the request to another origin.
  */
 export async function authenticateAttempt(
   plan: CallPlan,
   signal: AbortSignal | undefined,
-  target: AttemptTarget = { method: plan.method, url: plan.url, withBody: true },
+  target?: AttemptTarget,
 ): Promise<Request> {
+  const { url, init } = await authenticateParts(plan, signal, target);
+  return new Request(url, init);
+}
+
+/**
+ * Authenticates one attempt: copies the plan, lets the strategy place the key, then serialises
+ * the body exactly once. Returns the parts rather than a `Request`, so the first attempt can be
+ * handed to ky as URL and options and ky builds the only `Request` (copying a `Request` with a
+ * body would pipe it through one more stream).
+ *
+ * @param plan The call's plan.
+ * @param signal ky's signal for this attempt (timeout and the caller's abort).
+ * @param target Another method/URL when following a redirect.
+ * @returns The URL and the request options.
+ * @throws {ConfigurationError} When the strategy fails or moves the request to another origin.
+ */
+export async function authenticateParts(
+  plan: CallPlan,
+  signal: AbortSignal | undefined,
+  target: AttemptTarget = { method: plan.method, url: plan.url, withBody: true },
+): Promise<AuthenticatedAttempt> {
   const authRequest: AuthRequest = {
     method: target.method,
     url: new URL(target.url),
@@ -64,17 +91,18 @@ export async function authenticateAttempt(
     duplex: 'half',
   };
   if (body instanceof FormData) {
-    // fetch writes the multipart boundary itself; a stale content-type would break it.
-    headers.delete('content-type');
-    init.body = body;
+    // Encoded by keygate: a pulled stream with an exact length (see encodeMultipart).
+    const multipart = encodeMultipart(body);
+    headers.set('content-type', multipart.contentType);
+    headers.set('content-length', String(multipart.length));
+    init.body = plan.onUploadProgress
+      ? withUploadProgress(multipart.stream, multipart.length, plan.onUploadProgress)
+      : multipart.stream;
   } else if (body !== undefined) {
     headers.set('content-type', 'application/json');
     init.body = JSON.stringify(body);
   }
-  const request = new Request(authRequest.url, init);
-  return body instanceof FormData && plan.onUploadProgress
-    ? withUploadProgress(request, body, plan.onUploadProgress)
-    : request;
+  return { url: authRequest.url, init };
 }
 
 function copyBody(plan: CallPlan): Record<string, unknown> | FormData | undefined {

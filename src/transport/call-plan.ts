@@ -22,6 +22,8 @@ export interface CallPlan {
    * redirects outright, which is also what lets undici stream the body without keeping a copy.
    */
   readonly redirect: 'manual' | 'error';
+  /** The caller's signal, which also ends a wait between retries. */
+  readonly signal: AbortSignal | undefined;
   /** Whether this call repeats one whose key was refused, so key sources should refresh. */
   readonly refreshKey: boolean;
   /** Receives the progress of a multipart body as fetch reads it. */

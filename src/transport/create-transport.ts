@@ -3,14 +3,13 @@ import { createApiError } from '../errors/classify-status.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { isAuthenticationError } from '../errors/guards.js';
 import type { AuthStrategy } from '../strategies/strategy.js';
-import { authenticateAttempt } from './authenticate-attempt.js';
+import { authenticateAttempt, authenticateParts } from './authenticate-attempt.js';
 import { describeUrl, parseBaseUrl, resolvePath } from './base-url.js';
 import { type CallPlan, callPlanOf, callPlanOption } from './call-plan.js';
 import { type KyModule, loadKy } from './load-ky.js';
 import { readBodyText } from './read-body.js';
-import { redactValue } from './redact.js';
 import { createRedirectGuard } from './redirect.js';
-import { networkRetryOptions, retryOnStatus } from './retry.js';
+import { retryOptions, waitBeforeRetry } from './retry.js';
 import { type ClassifyResponse, toKeygateError } from './to-keygate-error.js';
 import type { UploadProgressListener } from './upload-progress.js';
 import { parseJsonBody, type ResponseSchema, validateResponse } from './validate-response.js';
@@ -170,9 +169,13 @@ export function createTransport(options: TransportOptions): Transport {
         signal: call.signal,
         [callPlanOption]: plan,
       };
-      if (call.upload) kyOptions.retry = { ...networkRetryOptions(0) };
+      if (call.upload) kyOptions.retry = { ...retryOptions(0) };
       http ??= loadKy().then((ky) => createKy(ky, fetchImpl, timeout, maxRetries));
-      const response = await (await http)(plan.url, kyOptions);
+      const client = await http;
+      // The first attempt is authenticated here and handed to ky as URL and options, so ky builds
+      // the only Request; retries are re-authenticated in the beforeRetry hook.
+      const first = await authenticateParts(plan, call.signal);
+      const response = await client(first.url, { ...kyOptions, ...first.init, signal: call.signal });
       const at = { provider, target: `${plan.method} ${describeUrl(plan.url)}`, status: response.status };
       const text = await readBodyText(response, { provider, maxBytes, timeoutMs });
       const body = parseJsonBody(text, response.headers.get('content-type'), at);
@@ -183,7 +186,8 @@ export function createTransport(options: TransportOptions): Transport {
         method: plan.method,
         url: describeUrl(plan.url),
         headers: response.headers,
-        body: redactValue(body, plan.secrets),
+        // Given as parsed: an error the classifier builds from it is scrubbed on its way out.
+        body,
       };
       const details = classify?.(errorResponse);
       if (details !== undefined) throw createApiError(errorResponse, { kind: 'api', ...details });
@@ -216,6 +220,7 @@ export function createTransport(options: TransportOptions): Transport {
       json: call.json,
       form: call.form,
       secrets,
+      signal: call.signal,
       refreshKey,
       redirect: call.upload ? 'error' : 'manual',
       onUploadProgress: call.onUploadProgress,
@@ -232,19 +237,21 @@ function createKy(
   timeout: number,
   maxRetries: number,
 ): KyInstance {
-  const authenticateHook = async ({ request, options }: { request: Request; options: unknown }) => {
-    const plan = callPlanOf(options);
-    return plan === undefined ? undefined : authenticateAttempt(plan, request.signal);
-  };
   return ky.create({
     timeout,
-    retry: networkRetryOptions(maxRetries),
+    retry: retryOptions(maxRetries),
     throwHttpErrors: true,
     fetch: createRedirectGuard(fetchImpl) as typeof fetch,
     hooks: {
-      beforeRequest: [authenticateHook],
-      beforeRetry: [authenticateHook],
-      afterResponse: [retryOnStatus(ky.retry)],
+      beforeRetry: [
+        async ({ request, options, error, retryCount }) => {
+          const plan = callPlanOf(options);
+          if (plan === undefined) return undefined;
+          await waitBeforeRetry({ error, retryCount }, plan.signal);
+          // A fresh attempt: the strategy runs again, so a rotated key applies to the retry.
+          return authenticateAttempt(plan, request.signal);
+        },
+      ],
     },
   });
 }

@@ -1,4 +1,4 @@
-import type { AfterResponseHook, RetryOptions } from 'ky';
+import type { BeforeRetryState, RetryOptions } from 'ky';
 import { retryAfterMsFromHeaders } from '../errors/classify-status.js';
 
 /** Statuses worth sending again: 408 Request Timeout, 429 Too Many Requests and transient 5xx. */
@@ -13,6 +13,9 @@ export const idempotentMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'P
 /** The longest `Retry-After` keygate waits for; a longer one ends the call with a `RateLimitError`. */
 export const maxRetryAfterMs = 60_000;
 
+const backoffBaseMs = 300;
+const backoffLimitMs = 8_000;
+
 /**
  * Whether a response status should be retried for a method.
  *
@@ -25,39 +28,65 @@ export function shouldRetryStatus(method: string, status: number): boolean {
   return idempotentMethods.has(method) || status === 429;
 }
 
+/** What ky hands `shouldRetry`: the error of the failed attempt. */
+interface RetryError {
+  name?: string;
+  request?: Request;
+  response?: Response;
+}
+
 /**
- * ky's retry settings for network failures: idempotent methods only, exponential backoff with
- * full jitter. Status-based retries are decided by {@link retryOnStatus}, because ky cannot read
- * `retry-after-ms` nor refuse a `Retry-After` that is too long.
+ * ky's retry settings. ky decides *whether* (statuses, network errors, `limit`) with keygate's
+ * veto in `shouldRetry`; keygate decides *how long*, in {@link waitBeforeRetry}, because ky can
+ * read neither `retry-after-ms` nor refuse a `Retry-After` that is too long. ky's own delay is 0.
  *
  * @param limit How many retries at most (`maxRetries`).
  * @returns ky's `retry` option.
  */
-export function networkRetryOptions(limit: number): RetryOptions {
+export function retryOptions(limit: number): RetryOptions {
   return {
     limit,
-    methods: [...idempotentMethods].map((method) => method.toLowerCase()),
-    statusCodes: [],
+    // POST is listed so that a 429 can be retried; shouldRetry vetoes everything else for it.
+    methods: ['get', 'head', 'put', 'delete', 'options', 'post'],
+    statusCodes: [...retryableStatuses],
     afterStatusCodes: [],
     retryOnTimeout: false,
-    jitter: true,
-    backoffLimit: 8_000,
+    delay: () => 0,
+    jitter: false,
+    shouldRetry: ({ error }) => {
+      const { request, response } = error as RetryError;
+      const method = request?.method ?? 'GET';
+      if (response === undefined) return idempotentMethods.has(method) ? undefined : false;
+      if (!shouldRetryStatus(method, response.status)) return false;
+      const waitMs = retryAfterMsFromHeaders(response.headers);
+      return waitMs !== undefined && waitMs > maxRetryAfterMs ? false : undefined;
+    },
   };
 }
 
 /**
- * ky `afterResponse` hook: asks ky to send the request again for a retryable status, waiting as
- * long as `retry-after-ms` / `Retry-After` say (up to 60 s), or ky's jittered backoff without them.
+ * Waits before a retry: as long as `retry-after-ms` / `Retry-After` say (at most 60 s), or
+ * exponential backoff with full jitter. Ends early when `signal` aborts.
  *
- * @param retry ky's `retry` marker factory (`ky.retry`).
- * @returns The hook.
+ * @param state ky's `beforeRetry` state (the error and the retry count).
+ * @param signal The caller's signal.
  */
-export function retryOnStatus(retry: (options?: { delay?: number }) => unknown): AfterResponseHook {
-  return ({ request, response, retryCount, options }) => {
-    const limit = typeof options.retry === 'object' ? (options.retry.limit ?? 0) : Number(options.retry ?? 0);
-    if (retryCount >= limit || !shouldRetryStatus(request.method, response.status)) return undefined;
-    const waitMs = retryAfterMsFromHeaders(response.headers);
-    if (waitMs !== undefined && waitMs > maxRetryAfterMs) return undefined;
-    return retry(waitMs === undefined ? undefined : { delay: waitMs }) as ReturnType<AfterResponseHook>;
-  };
+export async function waitBeforeRetry(
+  state: Pick<BeforeRetryState, 'error' | 'retryCount'>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { response } = state.error as RetryError;
+  const fromHeaders = response ? retryAfterMsFromHeaders(response.headers) : undefined;
+  const waitMs =
+    fromHeaders ?? Math.random() * Math.min(backoffLimitMs, backoffBaseMs * 2 ** (state.retryCount - 1));
+  if (waitMs <= 0 || signal?.aborted) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, waitMs);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
