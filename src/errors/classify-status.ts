@@ -41,6 +41,7 @@ export interface ErrorResponse {
   /** The URL without its query string (a query key must never reach a message). */
   url: string;
   headers: Headers;
+  /** The parsed body (JSON, or text). It may echo a key: never log it from a classifier. */
   body: unknown;
 }
 
@@ -90,7 +91,8 @@ const retryableStatuses = new Set([408, 429, 500, 502, 503, 504]);
  * Builds the {@link ApiError} subclass for a response: `details.kind` when a provider classified
  * the body, otherwise the HTTP status.
  *
- * @param response The response facts (body already scrubbed).
+ * @param response The response facts. The error built here is scrubbed of concealed keys by the
+ *   transport before it is thrown (message, body and every other field).
  * @param details What the provider's classifier found, if anything.
  * @returns The error to throw; its message names provider, status, method, URL, code and a hint.
  */

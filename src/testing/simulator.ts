@@ -135,7 +135,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       const raw = await readBody(request);
       const body =
         raw === undefined ? undefined : await parseBody(raw, String(request.headers['content-type'] ?? ''));
-      const { key: _key, ...credential } = findCredential(request.headers, url, body);
+      const found = findCredential(request.headers, url, body);
+      const { key: _key, ...credential } = found;
       record.credential = credential;
       if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
       const fault = provider === 'unknown' ? undefined : injectFault(options.faults, dice);
@@ -148,7 +149,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         url,
         headers: request.headers,
         body,
-        credential: findCredential(request.headers, url, body),
+        credential: found,
       };
       const answer: SimResponse =
         fault ??

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  AbortError,
   ConnectionError,
   createTransport,
   HeaderKeyStrategy,
@@ -99,6 +100,17 @@ describe('retries', () => {
       .catch((e: unknown) => e)) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(120_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('stops waiting for a retry when the caller aborts (AbortError, not a 30 s wait)', async () => {
+    server = await failingThenOk(5, 503, { 'retry-after': '30' });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await transportFor(server)
+      .request({ method: 'GET', path: 'x', signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
     expect(server.requests).toHaveLength(1);
   });
 
