@@ -163,19 +163,25 @@ export function createTransport(options: TransportOptions): Transport {
         ? timeout
         : checkInteger(call.timeout, 'timeout', 1, 2_147_483_647, provider);
     try {
-      const kyOptions: KyOptions & Record<string, unknown> = {
-        method: plan.method,
-        timeout: timeoutMs,
-        signal: call.signal,
-        [callPlanOption]: plan,
-      };
-      if (call.upload) kyOptions.retry = { ...retryOptions(0) };
       http ??= loadKy().then((ky) => createKy(ky, fetchImpl, timeout, maxRetries));
       const client = await http;
       // The first attempt is authenticated here and handed to ky as URL and options, so ky builds
-      // the only Request; retries are re-authenticated in the beforeRetry hook.
-      const first = await authenticateParts(plan, call.signal);
-      const response = await client(first.url, { ...kyOptions, ...first.init, signal: call.signal });
+      // the only Request; retries are re-authenticated in the beforeRetry hook. Only what differs
+      // from the instance defaults is passed: ky merges per-call options key by key.
+      const { url, init } = await authenticateParts(plan, call.signal);
+      const kyOptions: KyOptions & Record<string, unknown> = {
+        method: init.method,
+        headers: init.headers,
+        [callPlanOption]: plan,
+      };
+      if (init.body !== undefined) kyOptions.body = init.body;
+      if (call.signal !== undefined) kyOptions.signal = call.signal;
+      if (timeoutMs !== timeout) kyOptions.timeout = timeoutMs;
+      if (call.upload) {
+        kyOptions.retry = { ...retryOptions(0) };
+        kyOptions.redirect = 'error';
+      }
+      const response = await client(url, kyOptions);
       const at = { provider, target: `${plan.method} ${describeUrl(plan.url)}`, status: response.status };
       const text = await readBodyText(response, { provider, maxBytes, timeoutMs });
       const body = parseJsonBody(text, response.headers.get('content-type'), at);
@@ -241,6 +247,8 @@ function createKy(
     timeout,
     retry: retryOptions(maxRetries),
     throwHttpErrors: true,
+    // keygate follows redirects itself (see createRedirectGuard); uploads override this with 'error'.
+    redirect: 'manual',
     fetch: createRedirectGuard(fetchImpl) as typeof fetch,
     hooks: {
       beforeRetry: [
