@@ -1,5 +1,6 @@
 import { AbortError } from './errors/abort-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
+import { sleep } from './sleep.js';
 
 /** How {@link pollUntil} polls. */
 export interface PollOptions<T> {
@@ -60,17 +61,4 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<T> {
     }
   }
   return state;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

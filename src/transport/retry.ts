@@ -1,5 +1,6 @@
 import type { BeforeRetryState, RetryOptions } from 'ky';
 import { retryAfterMsFromHeaders } from '../errors/classify-status.js';
+import { sleep } from '../sleep.js';
 
 /** Statuses worth sending again: 408 Request Timeout, 429 Too Many Requests and transient 5xx. */
 export const retryableStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -30,7 +31,6 @@ export function shouldRetryStatus(method: string, status: number): boolean {
 
 /** What ky hands `shouldRetry`: the error of the failed attempt. */
 interface RetryError {
-  name?: string;
   request?: Request;
   response?: Response;
 }
@@ -79,14 +79,5 @@ export async function waitBeforeRetry(
   const fromHeaders = response ? retryAfterMsFromHeaders(response.headers) : undefined;
   const waitMs =
     fromHeaders ?? Math.random() * Math.min(backoffLimitMs, backoffBaseMs * 2 ** (state.retryCount - 1));
-  if (waitMs <= 0 || signal?.aborted) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, waitMs);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
+  await sleep(waitMs, signal);
 }
