@@ -47,13 +47,8 @@ export class BodyKeyStrategy implements AuthStrategy {
     }
     const key = await resolveKey(this.#key, 'body', { refresh: request.refreshKey === true });
     request.conceal(key);
-    if (body instanceof FormData) {
-      const form = new FormData();
-      for (const [name, value] of body) form.append(name, value);
-      form.set(this.#field, key);
-      request.body = form;
-    } else {
-      request.body = { ...body, [this.#field]: key };
-    }
+    // The body is this attempt's own copy (the AuthRequest contract), so the field is set in place.
+    if (body instanceof FormData) body.set(this.#field, key);
+    else body[this.#field] = key;
   }
 }
