@@ -177,10 +177,9 @@ export function createTransport(options: TransportOptions): Transport {
       if (init.body !== undefined) kyOptions.body = init.body;
       if (call.signal !== undefined) kyOptions.signal = call.signal;
       if (timeoutMs !== timeout) kyOptions.timeout = timeoutMs;
-      if (call.upload) {
-        kyOptions.retry = { ...retryOptions(0) };
-        kyOptions.redirect = 'error';
-      }
+      // Uploads: one attempt (a retry would need a buffered copy) and the plan's redirect mode.
+      if (call.upload) kyOptions.retry = retryOptions(0);
+      if (plan.redirect !== 'manual') kyOptions.redirect = plan.redirect;
       const response = await client(url, kyOptions);
       const at = { provider, target: `${plan.method} ${describeUrl(plan.url)}`, status: response.status };
       const text = await readBodyText(response, { provider, maxBytes, timeoutMs });
