@@ -1,9 +1,26 @@
-import { BodyKeyStrategy, createProviderTransport, type ProviderClientOptions } from '../../src/index.js';
+import {
+  BodyKeyStrategy,
+  createProviderTransport,
+  type ProviderClientOptions,
+  type ProviderDefinition,
+} from '../../src/index.js';
 import { classifyModelsLabResponse, MODELSLAB_ENV } from './errors.js';
 import { Images } from './images.js';
 
 /** The production API. */
 export const MODELSLAB_BASE_URL = 'https://modelslab.com/api/v6';
+
+/**
+ * ModelsLab's defaults for {@link createProviderTransport}: the key as `key` in the body, the
+ * MODELSLAB_API_KEY variable, and the classifier for errors reported inside 2xx answers.
+ */
+export const modelsLabDefinition: ProviderDefinition = {
+  provider: 'ModelsLab',
+  baseUrl: MODELSLAB_BASE_URL,
+  env: MODELSLAB_ENV,
+  defaultStrategy: (key) => new BodyKeyStrategy({ key, field: 'key' }),
+  classify: classifyModelsLabResponse,
+};
 
 /** Options of {@link ModelsLabClient}. */
 export interface ModelsLabClientOptions extends ProviderClientOptions {}
@@ -29,13 +46,7 @@ export class ModelsLabClient {
    *   body-key strategy; `baseUrl` (default `https://modelslab.com/api/v6`), `timeout`, `maxRetries`, `fetch`.
    */
   constructor(options: ModelsLabClientOptions = {}) {
-    const transport = createProviderTransport(options, {
-      provider: 'ModelsLab',
-      baseUrl: MODELSLAB_BASE_URL,
-      env: MODELSLAB_ENV,
-      defaultStrategy: (key) => new BodyKeyStrategy({ key, field: 'key' }),
-      classify: classifyModelsLabResponse,
-    });
+    const transport = createProviderTransport(options, modelsLabDefinition);
     this.images = new Images(transport);
   }
 }

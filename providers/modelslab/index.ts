@@ -1,7 +1,7 @@
 // The public surface of "keygate/modelslab".
 
 export type { ModelsLabClientOptions } from './client.js';
-export { MODELSLAB_BASE_URL, ModelsLabClient } from './client.js';
+export { MODELSLAB_BASE_URL, ModelsLabClient, modelsLabDefinition } from './client.js';
 export { classifyModelsLabResponse, MODELSLAB_ENV } from './errors.js';
 export type { GenerateOptions, ImageCallOptions } from './images.js';
 export { Images } from './images.js';

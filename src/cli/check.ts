@@ -1,14 +1,9 @@
 import * as v from 'valibot';
-import {
-  classifyModelsLabResponse,
-  MODELSLAB_BASE_URL,
-  MODELSLAB_ENV,
-} from '../../providers/modelslab/index.js';
+import { MODELSLAB_BASE_URL, MODELSLAB_ENV, modelsLabDefinition } from '../../providers/modelslab/index.js';
 import { TWELVE_LABS_BASE_URL, TWELVE_LABS_ENV, TwelveLabsClient } from '../../providers/twelvelabs/index.js';
 import { isKeygateError } from '../errors/guards.js';
 import { maskKey } from '../keys.js';
 import { createProviderTransport } from '../provider-client.js';
-import { BodyKeyStrategy } from '../strategies/body-key.js';
 import type { CliIo } from './io.js';
 import { styleFor } from './style.js';
 
@@ -124,13 +119,7 @@ async function checkModelsLab(env: NodeJS.ProcessEnv, origin: string | undefined
         maxRetries: 0,
         timeout: 15_000,
       },
-      {
-        provider: 'ModelsLab',
-        baseUrl: MODELSLAB_BASE_URL,
-        env: MODELSLAB_ENV,
-        defaultStrategy: (source) => new BodyKeyStrategy({ key: source }),
-        classify: classifyModelsLabResponse,
-      },
+      modelsLabDefinition,
     );
     const wallet = await transport.request({
       method: 'POST',
