@@ -169,19 +169,28 @@ function requestIdOf(headers: Headers): string | undefined {
   );
 }
 
-// Most JSON APIs put a code and a message at the top level or under `error`.
+// Most JSON APIs put a code and a message at the top level or under `error`. The body is whatever
+// the provider sent, so nothing here converts a value it did not check: a number code becomes its
+// digits; an object, a list or a 10 KB string is skipped for the next candidate (no "[object
+// Object]", no hostile `toString` called).
 function genericCode(body: unknown): string | undefined {
   if (!isRecord(body)) return undefined;
   const nested = isRecord(body.error) ? body.error : {};
-  const code = body.code ?? nested.code ?? nested.type;
-  return typeof code === 'string' && code.length <= 100 ? code : undefined;
+  for (const code of [body.code, nested.code, nested.type]) {
+    if (typeof code === 'string' && code !== '' && code.length <= 100) return code;
+    if (typeof code === 'number' && Number.isFinite(code)) return String(code);
+  }
+  return undefined;
 }
 
 function genericMessage(body: unknown): string | undefined {
   if (!isRecord(body)) return undefined;
   const nested = isRecord(body.error) ? body.error : {};
-  const message = body.message ?? nested.message ?? body.error ?? body.detail;
-  return typeof message === 'string' ? message : undefined;
+  // The first candidate that is text: `{ message: {...}, detail: "..." }` still has a message.
+  for (const message of [body.message, nested.message, body.error, body.detail]) {
+    if (typeof message === 'string' && message.trim() !== '') return message;
+  }
+  return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -190,6 +199,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function truncate(text: string | undefined, max: number): string | undefined {
   if (text === undefined) return undefined;
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  // Cut first, then flatten whitespace: the message may be a 10 MiB body, and only `max`
+  // characters of it are shown. Four times `max` leaves room for runs of whitespace to collapse.
+  const head = text.length > max * 4 ? text.slice(0, max * 4) : text;
+  const flat = head.replace(/\s+/g, ' ').trim();
+  return flat.length > max || head.length < text.length ? `${flat.slice(0, max)}…` : flat;
 }
