@@ -4,32 +4,37 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /**
- * Budgets in bytes, minified + gzipped, dependencies included: about 10% above the sizes when
- * they were set (17.9, 19.9, 20.4 and 5.7 KB), so a regression shows up in `npm test`.
+ * Budgets in bytes, minified + gzipped, dependencies included, so a regression shows up in
+ * `npm test`. Set about 10% above the 0.1 sizes (17.9, 19.9, 20.4 and 5.7 KB); raised with issue 9
+ * by what the attempt loop, the caller-mistake checks, bounded redaction and the linear
+ * classifiers cost (about 3.3 KB), keeping 3% headroom above the measured 23.0, 25.8, 26.4 and 6.2 KB.
  */
 export const sizeBudgets = {
-  keygate: 19_700,
-  'keygate/twelvelabs': 21_900,
-  'keygate/modelslab': 22_400,
-  'keygate/testing': 6_300,
+  keygate: 23_700,
+  'keygate/twelvelabs': 26_500,
+  'keygate/modelslab': 27_100,
+  'keygate/testing': 6_400,
 };
 
 const entries = {
-  keygate: 'dist/index.js',
-  'keygate/twelvelabs': 'dist/twelvelabs.js',
-  'keygate/modelslab': 'dist/modelslab.js',
-  'keygate/testing': 'dist/testing.js',
+  keygate: 'index.js',
+  'keygate/twelvelabs': 'twelvelabs.js',
+  'keygate/modelslab': 'modelslab.js',
+  'keygate/testing': 'testing.js',
 };
 
 /**
- * @param {string} root The package root (with dist/ built).
+ * @param {string | URL} root The package root (with dist/ built).
+ * @param {string | URL} [dist] The build to measure, if not `root`'s dist/ (the benchmarks can
+ *   measure a build elsewhere: see bench/settings.mjs).
  * @returns {Promise<Array<{ entry: string, minifiedBytes: number, gzipBytes: number, budgetBytes: number }>>}
  */
-export async function measureEntrySizes(root) {
+export async function measureEntrySizes(root, dist = new URL('dist/', root)) {
+  const distUrl = new URL(dist);
   const sizes = [];
   for (const [entry, file] of Object.entries(entries)) {
     const result = await build({
-      entryPoints: [new URL(file, root).pathname],
+      entryPoints: [new URL(file, distUrl).pathname],
       bundle: true,
       minify: true,
       format: 'esm',

@@ -42,6 +42,7 @@ export { ResponseValidationError } from './errors/response-validation-error.js';
 export { ServerError } from './errors/server-error.js';
 export type { TimeoutErrorOptions } from './errors/timeout-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
+export { KeyResolver } from './keys/key-resolver.js';
 export type { FromEnvOptions, KeyPlacement, KeyRequest, KeySource } from './keys.js';
 export { fromEnv, maskKey, resolveKey, validateKey } from './keys.js';
 export type { PollOptions } from './polling.js';
@@ -52,9 +53,16 @@ export type { BodyKeyStrategyOptions } from './strategies/body-key.js';
 export { BodyKeyStrategy } from './strategies/body-key.js';
 export type { HeaderKeyStrategyOptions } from './strategies/header-key.js';
 export { HeaderKeyStrategy } from './strategies/header-key.js';
+export { placeAttemptKey } from './strategies/place-attempt-key.js';
 export type { QueryKeyStrategyOptions } from './strategies/query-key.js';
 export { QueryKeyStrategy } from './strategies/query-key.js';
-export type { AuthRequest, AuthStrategy } from './strategies/strategy.js';
+export type {
+  AttemptOutcome,
+  AttemptOutcomeListener,
+  AuthRequest,
+  AuthStrategy,
+} from './strategies/strategy.js';
+export type { ClassifyResponse } from './transport/classify-response.js';
 export type {
   HttpMethod,
   Transport,
@@ -63,6 +71,5 @@ export type {
 } from './transport/create-transport.js';
 export { createTransport } from './transport/create-transport.js';
 export { REDACTED, redactText } from './transport/redact.js';
-export type { ClassifyResponse } from './transport/to-keygate-error.js';
 export type { UploadProgress, UploadProgressListener } from './transport/upload-progress.js';
 export type { ResponseSchema } from './transport/validate-response.js';

@@ -8,6 +8,11 @@ export interface KeyRequest {
    * `refreshOnAuthError` on): a function that caches the key should fetch a fresh one.
    */
   refresh: boolean;
+  /**
+   * Aborts when the attempt that asked is over (its timeout passed or the caller aborted), so a
+   * key function can stop its own I/O. A refresh shared by several calls gets its own signal.
+   */
+  signal?: AbortSignal;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { ConfigurationError } from './errors/configuration-error.js';
 import { fromEnv, type KeySource } from './keys.js';
 import type { AuthStrategy } from './strategies/strategy.js';
+import type { ClassifyResponse } from './transport/classify-response.js';
 import { createTransport, type Transport, type TransportOptions } from './transport/create-transport.js';
-import type { ClassifyResponse } from './transport/to-keygate-error.js';
 
 /** The options every ready-made provider client accepts. */
 export interface ProviderClientOptions {
@@ -84,17 +84,28 @@ export function createProviderTransport(
 
 /**
  * Encodes an id for a URL path, refusing an empty or non-string one (which would silently hit
- * the collection endpoint instead).
+ * the collection endpoint instead) and one made only of dots. `encodeURIComponent` leaves `.`
+ * and `..` as they are and the URL parser resolves them as "this folder" and "the parent", so
+ * `indexes/..` would send the key to another endpoint. Their percent-encodings (`%2e`,
+ * `%2E%2e`) and longer runs (`...`) are refused as well: no provider issues such ids, and a
+ * server or proxy that decodes twice or trims trailing dots would turn them into `..`.
  *
  * @param id The id the caller passed.
  * @param what What the id names, for the message, e.g. `index id`.
  * @param provider The provider, for the message.
  * @returns The percent-encoded segment.
- * @throws {ConfigurationError} For an empty or non-string id.
+ * @throws {ConfigurationError} For an empty, non-string or dots-only id.
  */
 export function pathSegment(id: unknown, what: string, provider: string): string {
   if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') {
     throw new ConfigurationError(`${provider}: a non-empty ${what} is required.`, { provider });
+  }
+  if (/^(?:\.|%2e)+$/i.test(String(id))) {
+    throw new ConfigurationError(
+      `${provider}: the ${what} ${JSON.stringify(String(id))} is refused: an id made only of dots ("." or "..", ` +
+        'plain or percent-encoded) would make the URL point at another endpoint.',
+      { provider },
+    );
   }
   return encodeURIComponent(String(id));
 }

@@ -4,6 +4,7 @@ import { TWELVE_LABS_BASE_URL, TWELVE_LABS_ENV, TwelveLabsClient } from '../../p
 import { isKeygateError } from '../errors/guards.js';
 import { maskKey } from '../keys.js';
 import { createProviderTransport } from '../provider-client.js';
+import { escapeControlCharacters, escapeJsonControlCharacters } from './escape.js';
 import type { CliIo } from './io.js';
 import { styleFor } from './style.js';
 
@@ -68,15 +69,17 @@ export async function runCheck(
   if (options.target !== 'modelslab') results.push(await checkTwelveLabs(io.env, options.origin));
   if (options.target !== 'twelvelabs') results.push(await checkModelsLab(io.env, options.origin));
   if (options.json) {
-    io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    io.stdout.write(`${escapeJsonControlCharacters(JSON.stringify(results, null, 2))}\n`);
   } else {
     const style = styleFor(io.stdout, io.env);
     for (const result of results) {
       const label = labels[result.status].padEnd(22);
       const verdict = result.status === 'ok' ? style.green(label) : style.red(label);
       const key = result.key ? `key ${result.key}` : `${result.env} not set`;
+      // The detail quotes the provider (a message, a currency): escaped before keygate's colours.
+      const detail = style.dim(escapeControlCharacters(result.detail));
       io.stdout.write(
-        `${result.provider.padEnd(11)} ${verdict} ${key.padEnd(22)} ${style.dim(result.detail)}\n`,
+        `${result.provider.padEnd(11)} ${verdict} ${escapeControlCharacters(key).padEnd(22)} ${detail}\n`,
       );
     }
   }

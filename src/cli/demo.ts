@@ -4,6 +4,7 @@ import { TwelveLabsClient } from '../../providers/twelvelabs/index.js';
 import { isApiError, isKeygateError } from '../errors/guards.js';
 import { HeaderKeyStrategy } from '../strategies/header-key.js';
 import { createSimulator, type SimulatedRequest, type Simulator } from '../testing/index.js';
+import { escapeControlCharacters as shown } from './escape.js';
 import type { CliIo } from './io.js';
 import { type Style, styleFor } from './style.js';
 
@@ -83,7 +84,7 @@ async function headerKey(sim: Simulator, say: Say, style: Style): Promise<void> 
   travelled(say, style, sim.requests.at(-1));
   const done = await client.tasks.waitForDone(task._id, { intervalMs: 10 });
   travelled(say, style, sim.requests.at(-1));
-  say(`  index ${_id.slice(0, 8)}…: the video was uploaded and indexed, task ${done.status}.`);
+  say(`  index ${shown(_id.slice(0, 8))}…: the video was uploaded and indexed, task ${shown(done.status)}.`);
 }
 
 async function bodyKey(sim: Simulator, say: Say, style: Style): Promise<void> {
@@ -92,7 +93,7 @@ async function bodyKey(sim: Simulator, say: Say, style: Style): Promise<void> {
   const params = { prompt: 'a lighthouse at dawn', model_id: 'flux' };
   const image = await client.images.text2img(params);
   travelled(say, style, sim.requests.at(-1));
-  say(`  ${image.status}; your params object is unchanged: ${JSON.stringify(params)}`);
+  say(`  ${shown(image.status)}; your params object is unchanged: ${JSON.stringify(params)}`);
   const queued = await client.images.generate({ ...params, samples: 2 });
   for (const request of sim.requests.slice(-2)) travelled(say, style, request);
   say(`  a queued job: processing, then fetched with { key } in the body → ${queued.output.length} image(s)`);
@@ -154,11 +155,12 @@ async function failingKeys(sim: Simulator, say: Say, style: Style, describe: Des
   }
 }
 
+// Fields that came from the (simulated) provider are escaped like `keygate check` escapes them.
 function describeError(error: unknown, style: Style): string {
   if (isApiError(error)) {
-    const fields = `status ${error.status}, code ${error.code ?? '-'}, retryable ${error.retryable}`;
+    const fields = `status ${error.status}, code ${shown(error.code ?? '-')}, retryable ${error.retryable}`;
     return `${style.red(error.name.padEnd(25))} ${fields}`;
   }
   if (isKeygateError(error)) return style.red(error.name);
-  return style.yellow(`unexpected: ${String(error)}`);
+  return style.yellow(`unexpected: ${shown(String(error))}`);
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type CheckTarget, runCheck } from './check.js';
 import { runDemo } from './demo.js';
+import { escapeControlCharacters } from './escape.js';
 import type { CliIo } from './io.js';
 
 const help = `keygate: API-key auth for AI APIs, checked and demonstrated
@@ -39,7 +40,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (error) {
-    io.stderr.write(`keygate: ${(error as Error).message}\nRun "keygate --help" for usage.\n`);
+    io.stderr.write(
+      `keygate: ${escapeControlCharacters((error as Error).message)}\nRun "keygate --help" for usage.\n`,
+    );
     return 2;
   }
   const { values, positionals } = parsed;
@@ -52,8 +55,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
+  // Usage errors quote the arguments, which may be pasted from anywhere.
   const usage = (message: string) => {
-    io.stderr.write(`keygate: ${message}\nRun "keygate --help" for usage.\n`);
+    io.stderr.write(`keygate: ${escapeControlCharacters(message)}\nRun "keygate --help" for usage.\n`);
     return 2;
   };
   if (rest.length > 0) return usage(`unexpected argument "${rest[0]}"`);

@@ -1,4 +1,8 @@
+import { redactedExcerpt } from '../transport/excerpt.js';
 import { KeygateError, type KeygateErrorOptions } from './keygate-error.js';
+
+// The body is already scrubbed by the transport; rendering only needs it bounded and acyclic.
+const noSecrets: ReadonlySet<string> = new Set();
 
 /** What an {@link ApiError} is built from. */
 export interface ApiErrorOptions extends KeygateErrorOptions {
@@ -49,6 +53,12 @@ export class ApiError extends KeygateError {
     this.body = options.body;
   }
 
+  /**
+   * The safe fields, for logs and `JSON.stringify`. `body` is a bounded, JSON-safe copy (see
+   * `redactedExcerpt`): a deep, cyclic or BigInt-holding body cannot make rendering throw.
+   *
+   * @returns A plain object of safe fields.
+   */
   override toJSON(): Record<string, unknown> {
     return {
       ...super.toJSON(),
@@ -56,7 +66,7 @@ export class ApiError extends KeygateError {
       code: this.code,
       requestId: this.requestId,
       retryable: this.retryable,
-      body: this.body,
+      body: redactedExcerpt(this.body, noSecrets),
     };
   }
 }

@@ -6,6 +6,13 @@ export const keygateErrorBrand: unique symbol = Symbol.for('keygate.error');
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
+// A cause chain can loop back (A caused by B caused by A) or run long when custom code builds it.
+// Rendering follows at most this many links, and an error already being rendered further up the
+// chain is shown as a marker: `toJSON` and `util.inspect` then cannot recurse without end.
+const MAX_CAUSE_LINKS = 8;
+const inJson = new Set<object>();
+const inInspect = new Set<object>();
+
 /** Options every keygate error accepts. */
 export interface KeygateErrorOptions {
   /** The provider the failing call was made to, e.g. `'TwelveLabs'`. */
@@ -48,7 +55,8 @@ export class KeygateError extends Error {
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { name: this.name, message: this.message };
     if (this.provider !== undefined) json.provider = this.provider;
-    if (this.cause !== undefined) json.cause = causeToJSON(this.cause);
+    const cause = causeToJSON(this);
+    if (cause !== undefined) json.cause = cause;
     return json;
   }
 
@@ -58,17 +66,39 @@ export class KeygateError extends Error {
     options: unknown,
     inspect: (value: unknown, options: unknown) => string,
   ): string {
-    const { name: _name, message: _message, cause, ...fields } = this.toJSON();
     const stack = this.stack ?? `${this.name}: ${this.message}`;
-    const parts = [stack];
-    if (Object.keys(fields).length > 0) parts.push(inspect(fields, options));
-    if (cause !== undefined) parts.push(`[cause]: ${inspect(this.cause, options)}`);
-    return parts.join('\n');
+    if (inInspect.has(this)) return `[CIRCULAR ${this.name}]`;
+    if (inInspect.size >= MAX_CAUSE_LINKS) return stack;
+    inInspect.add(this);
+    try {
+      const { name: _name, message: _message, cause, ...fields } = this.toJSON();
+      const parts = [stack];
+      if (Object.keys(fields).length > 0) parts.push(inspect(fields, options));
+      if (cause !== undefined) parts.push(`[cause]: ${inspect(this.cause, options)}`);
+      return parts.join('\n');
+    } catch {
+      // Printing an error must not throw a second one; the stack alone is still worth showing.
+      return stack;
+    } finally {
+      inInspect.delete(this);
+    }
   }
 }
 
-function causeToJSON(cause: unknown): unknown {
-  if (cause instanceof KeygateError) return cause.toJSON();
-  if (cause instanceof Error) return { name: cause.name, message: cause.message };
-  return undefined;
+function causeToJSON(owner: KeygateError): unknown {
+  const added = !inJson.has(owner);
+  inJson.add(owner);
+  try {
+    const cause = owner.cause; // inside the try: a `cause` getter may throw
+    if (cause === undefined) return undefined;
+    if (inJson.has(cause as object)) return '[CIRCULAR]';
+    if (inJson.size > MAX_CAUSE_LINKS) return '[MORE CAUSES]';
+    if (cause instanceof KeygateError) return cause.toJSON();
+    if (cause instanceof Error) return { name: String(cause.name), message: String(cause.message) };
+    return undefined;
+  } catch {
+    return '[UNREADABLE]';
+  } finally {
+    if (added) inJson.delete(owner);
+  }
 }

@@ -1,5 +1,7 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
-import { type KeySource, resolveKey } from '../keys.js';
+import { KeyResolver } from '../keys/key-resolver.js';
+import type { KeySource } from '../keys.js';
+import { placeAttemptKey } from './place-attempt-key.js';
 import type { AuthRequest, AuthStrategy } from './strategy.js';
 
 /** Options of {@link BodyKeyStrategy}. */
@@ -26,29 +28,31 @@ export interface BodyKeyStrategyOptions {
  */
 export class BodyKeyStrategy implements AuthStrategy {
   readonly name = 'body-key';
-  readonly #key: KeySource;
+  readonly #keys: KeyResolver;
   readonly #field: string;
 
   /** @param options The key and the body field. */
   constructor({ key, field = 'key' }: BodyKeyStrategyOptions) {
     if (field === '') throw new ConfigurationError('BodyKeyStrategy: the field name must not be empty.');
-    this.#key = key;
+    this.#keys = new KeyResolver(key, 'body');
     this.#field = field;
   }
 
   /** @param request The attempt's request; its body gets the key field. */
-  async authenticate(request: AuthRequest): Promise<void> {
+  authenticate(request: AuthRequest): void | Promise<void> {
     const { body } = request;
     if (body === undefined) {
-      throw new ConfigurationError(
-        `BodyKeyStrategy cannot authenticate ${request.method} ${request.url.pathname}: the request has no body ` +
-          'to carry the key. Use HeaderKeyStrategy or QueryKeyStrategy for requests without a body.',
+      return Promise.reject(
+        new ConfigurationError(
+          `BodyKeyStrategy cannot authenticate ${request.method} ${request.url.pathname}: the request has no body ` +
+            'to carry the key. Use HeaderKeyStrategy or QueryKeyStrategy for requests without a body.',
+        ),
       );
     }
-    const key = await resolveKey(this.#key, 'body', { refresh: request.refreshKey === true });
-    request.conceal(key);
-    // The body is this attempt's own copy (the AuthRequest contract), so the field is set in place.
-    if (body instanceof FormData) body.set(this.#field, key);
-    else body[this.#field] = key;
+    return placeAttemptKey(this.#keys, request, (key) => {
+      // The body is this attempt's own copy (the AuthRequest contract), so the field is set in place.
+      if (body instanceof FormData) body.set(this.#field, key);
+      else body[this.#field] = key;
+    });
   }
 }

@@ -1,5 +1,7 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
-import { type KeySource, resolveKey } from '../keys.js';
+import { KeyResolver } from '../keys/key-resolver.js';
+import type { KeySource } from '../keys.js';
+import { placeAttemptKey } from './place-attempt-key.js';
 import type { AuthRequest, AuthStrategy } from './strategy.js';
 
 /** Options of {@link HeaderKeyStrategy}. */
@@ -34,7 +36,7 @@ const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  */
 export class HeaderKeyStrategy implements AuthStrategy {
   readonly name = 'header-key';
-  readonly #key: KeySource;
+  readonly #keys: KeyResolver;
   readonly #header: string;
   readonly #prefix: string;
 
@@ -46,15 +48,15 @@ export class HeaderKeyStrategy implements AuthStrategy {
     if (!/^[\u0020-\u007e]*$/.test(prefix)) {
       throw new ConfigurationError('HeaderKeyStrategy: the prefix must be printable ASCII, e.g. "Bearer ".');
     }
-    this.#key = key;
+    this.#keys = new KeyResolver(key, 'header');
     this.#header = header;
     this.#prefix = prefix;
   }
 
   /** @param request The attempt's request; gets the header. */
-  async authenticate(request: AuthRequest): Promise<void> {
-    const key = await resolveKey(this.#key, 'header', { refresh: request.refreshKey === true });
-    request.conceal(key);
-    request.headers.set(this.#header, `${this.#prefix}${key}`);
+  authenticate(request: AuthRequest): void | Promise<void> {
+    return placeAttemptKey(this.#keys, request, (key) => {
+      request.headers.set(this.#header, `${this.#prefix}${key}`);
+    });
   }
 }

@@ -1,5 +1,7 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
-import { type KeySource, resolveKey } from '../keys.js';
+import { KeyResolver } from '../keys/key-resolver.js';
+import type { KeySource } from '../keys.js';
+import { placeAttemptKey } from './place-attempt-key.js';
 import type { AuthRequest, AuthStrategy } from './strategy.js';
 
 /** Options of {@link QueryKeyStrategy}. */
@@ -25,20 +27,20 @@ export interface QueryKeyStrategyOptions {
  */
 export class QueryKeyStrategy implements AuthStrategy {
   readonly name = 'query-key';
-  readonly #key: KeySource;
+  readonly #keys: KeyResolver;
   readonly #param: string;
 
   /** @param options The key and the query parameter. */
   constructor({ key, param = 'key' }: QueryKeyStrategyOptions) {
     if (param === '') throw new ConfigurationError('QueryKeyStrategy: the parameter name must not be empty.');
-    this.#key = key;
+    this.#keys = new KeyResolver(key, 'query');
     this.#param = param;
   }
 
   /** @param request The attempt's request; its URL gets the parameter. */
-  async authenticate(request: AuthRequest): Promise<void> {
-    const key = await resolveKey(this.#key, 'query', { refresh: request.refreshKey === true });
-    request.conceal(key);
-    request.url.searchParams.set(this.#param, key);
+  authenticate(request: AuthRequest): void | Promise<void> {
+    return placeAttemptKey(this.#keys, request, (key) => {
+      request.url.searchParams.set(this.#param, key);
+    });
   }
 }

@@ -20,9 +20,42 @@ export interface AuthRequest {
    * the key (`refreshOnAuthError`); key functions get it as `{ refresh: true }`.
    */
   readonly refreshKey?: boolean;
+  /**
+   * Aborts when the attempt is over: its `timeout` passed or the caller aborted. Pass it to any I/O
+   * the strategy does (a secret store, a token endpoint); keygate stops waiting for the strategy at
+   * that moment either way.
+   */
+  readonly signal?: AbortSignal;
   /** Registers a secret the transport must scrub from every error and log. */
   conceal(secret: string): void;
+  /**
+   * Asks to be told what the provider made of this attempt, so a key source can learn from it
+   * (refresh a refused key, cool down a rate-limited one, switch to another key).
+   *
+   * @param listener Called once, after the attempt, with its outcome. Returning `true` tells the
+   *   transport that the next attempt may carry a different key, which makes a refused key worth
+   *   retrying.
+   */
+  onOutcome?(listener: AttemptOutcomeListener): void;
 }
+
+/** What the provider made of one attempt, as told to the strategy that authenticated it. */
+export interface AttemptOutcome {
+  /** The HTTP status, or `undefined` when no answer arrived (connection failure, timeout, abort). */
+  readonly status: number | undefined;
+  /** The error the attempt ended in (scrubbed), or `undefined` for a success. */
+  readonly error: Error | undefined;
+  /** How long the provider asked to wait before the next call, for a rate limit. */
+  readonly retryAfterMs: number | undefined;
+  /**
+   * `true` when the key was refused and the client asked for a fresh one (`refreshOnAuthError`):
+   * the next attempt will ask its key source with `{ refresh: true }`.
+   */
+  readonly refreshRequested: boolean;
+}
+
+/** Receives an {@link AttemptOutcome}; `true` means the next attempt may carry a different key. */
+export type AttemptOutcomeListener = (outcome: AttemptOutcome) => boolean | undefined;
 
 /**
  * Decides where the key goes. keygate calls `authenticate` once per attempt, after the request is

@@ -18,27 +18,14 @@ export interface CallPlan {
   /** Secrets the strategy concealed on any attempt of this call. */
   readonly secrets: Set<string>;
   /**
-   * `manual` lets the redirect guard inspect every redirect; `error` (uploads) makes fetch refuse
+   * `manual` lets the attempt loop inspect every redirect; `error` (uploads) makes fetch refuse
    * redirects outright, which is also what lets undici stream the body without keeping a copy.
    */
   readonly redirect: 'manual' | 'error';
-  /** The caller's signal, which also ends a wait between retries. */
+  /** A streamed upload: sent once (no retry after a failure), redirects refused. */
+  readonly upload: boolean;
+  /** The caller's signal: it ends the current attempt and any wait between attempts. */
   readonly signal: AbortSignal | undefined;
-  /** Whether this call repeats one whose key was refused, so key sources should refresh. */
-  readonly refreshKey: boolean;
   /** Receives the progress of a multipart body as fetch reads it. */
   readonly onUploadProgress: UploadProgressListener | undefined;
-}
-
-/** The name under which the plan travels through ky's options to the hooks and the redirect guard. */
-export const callPlanOption = 'keygateCallPlan';
-
-/**
- * Reads the plan back from ky's options (hooks) or from the init ky passes to `fetch`.
- *
- * @param options ky's normalized options or fetch init.
- * @returns The plan, or `undefined` for a request keygate did not start.
- */
-export function callPlanOf(options: unknown): CallPlan | undefined {
-  return (options as Record<string, CallPlan | undefined> | undefined)?.[callPlanOption];
 }

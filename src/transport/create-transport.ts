@@ -1,18 +1,16 @@
-import type { KyInstance, Options as KyOptions } from 'ky';
-import { createApiError } from '../errors/classify-status.js';
+import type { KyInstance } from 'ky';
 import { ConfigurationError } from '../errors/configuration-error.js';
-import { isAuthenticationError } from '../errors/guards.js';
 import type { AuthStrategy } from '../strategies/strategy.js';
-import { authenticateAttempt, authenticateParts } from './authenticate-attempt.js';
+import { attemptSignal } from './attempt.js';
+import { type LoopSettings, runAttemptLoop } from './attempt-loop.js';
 import { describeUrl, parseBaseUrl, resolvePath } from './base-url.js';
-import { type CallPlan, callPlanOf, callPlanOption } from './call-plan.js';
-import { type KyModule, loadKy } from './load-ky.js';
-import { readBodyText } from './read-body.js';
-import { createRedirectGuard } from './redirect.js';
-import { retryOptions, waitBeforeRetry } from './retry.js';
-import { type ClassifyResponse, toKeygateError } from './to-keygate-error.js';
+import type { CallPlan } from './call-plan.js';
+import { checkCall, checkHeaders } from './check-call.js';
+import type { ClassifyResponse } from './classify-response.js';
+import { loadKy } from './load-ky.js';
+import { redactError } from './redact.js';
 import type { UploadProgressListener } from './upload-progress.js';
-import { parseJsonBody, type ResponseSchema, validateResponse } from './validate-response.js';
+import { type ResponseSchema, validateResponse } from './validate-response.js';
 
 /** Options of {@link createTransport}. */
 export interface TransportOptions {
@@ -23,30 +21,37 @@ export interface TransportOptions {
   /** Where the key goes. */
   strategy: AuthStrategy;
   /**
-   * Milliseconds one attempt may take, headers and body.
+   * Milliseconds one attempt may take, all of it: the strategy and its key source, connecting,
+   * the response headers and the whole body. Each retry gets a fresh deadline.
    * @default 60_000
    */
   timeout?: number;
   /**
-   * Retries after the first attempt (network failures and 408/429/5xx for idempotent methods,
-   * 429 for POST). `0` disables retries.
+   * Retries after the first attempt: rate limits (for every method, waiting what the provider
+   * asked, up to 60 s), and 408/5xx and connection failures for idempotent methods. `0` disables.
    * @default 2
    */
   maxRetries?: number;
-  /** The fetch to send with, e.g. a mock or one with a custom dispatcher. @default globalThis.fetch */
+  /**
+   * The fetch to send with, e.g. a mock or one with a custom dispatcher. It must honour
+   * `redirect: 'manual'`: an answer it got by following a redirect is refused with a `RedirectError`.
+   * @default globalThis.fetch
+   */
   fetch?: typeof fetch;
   /** Headers sent on every request (never the key: that is the strategy's job). */
   headers?: HeadersInit;
   /** Turns provider-specific answers (including 2xx bodies that report errors) into error details. */
   classify?: ClassifyResponse;
   /**
-   * On an `AuthenticationError`, ask the key source again (key functions get `{ refresh: true }`)
-   * and send the call once more: for keys that rotate, like TwelveLabs keys every 90 days.
+   * On an `AuthenticationError`, ask the key source for a fresh key (key functions get
+   * `{ refresh: true }`) and send the call once more: for keys that rotate, like TwelveLabs keys
+   * every 90 days. Concurrent calls refused with the same key share one refresh. A plain string
+   * key cannot change, so its 401 is reported at once.
    * @default false
    */
   refreshOnAuthError?: boolean;
   /**
-   * The largest 2xx body keygate reads, in bytes.
+   * The largest response body keygate reads, in bytes, for successes and errors alike.
    * @default 10_485_760 (10 MiB)
    */
   maxResponseBytes?: number;
@@ -67,13 +72,13 @@ export interface TransportRequest<T> {
   /** A multipart body. */
   form?: FormData;
   /**
-   * Send `form` as a streamed upload: no retries and redirects refused, so undici never keeps a
-   * copy of the file in memory.
+   * Send `form` as a streamed upload: sent once, redirects refused, so undici never keeps a copy
+   * of the file in memory.
    */
   upload?: boolean;
   /** Validates the 2xx body; without it the parsed JSON is returned as `unknown`. */
   schema?: ResponseSchema<T>;
-  /** Aborts the call, with an {@link AbortError}. */
+  /** Aborts the call (the attempt in progress or the wait before the next), with an {@link AbortError}. */
   signal?: AbortSignal;
   /** Overrides the per-attempt timeout for this call, in milliseconds. */
   timeout?: number;
@@ -102,9 +107,10 @@ const defaultMaxRetries = 2;
 const defaultMaxResponseBytes = 10 * 1024 * 1024;
 
 /**
- * Creates the transport a provider client sends through: it validates the base URL, lets the
- * strategy place the key on every attempt, retries, refuses cross-origin redirects, maps every
- * failure to a keygate error and validates responses.
+ * Creates the transport a provider client sends through: it validates the base URL and the
+ * options, and hands every call to the attempt loop, which lets the strategy place the key on
+ * every attempt, sends it through ky (one attempt at a time), keeps the key away from other
+ * origins, retries, maps every failure to a keygate error; then it validates the answer.
  *
  * @param options The provider, base URL, strategy and limits.
  * @returns The transport.
@@ -122,13 +128,11 @@ const defaultMaxResponseBytes = 10 * 1024 * 1024;
 export function createTransport(options: TransportOptions): Transport {
   const provider = checkProvider(options.provider);
   const baseUrl = parseBaseUrl(options.baseUrl, provider);
-  const { strategy, classify } = options;
+  const { strategy } = options;
   if (typeof strategy?.authenticate !== 'function') {
     throw new ConfigurationError(
       `${provider}: \`strategy\` must be an AuthStrategy with an authenticate method.`,
-      {
-        provider,
-      },
+      { provider },
     );
   }
   const timeout = checkInteger(options.timeout ?? defaultTimeoutMs, 'timeout', 1, 2_147_483_647, provider);
@@ -140,70 +144,80 @@ export function createTransport(options: TransportOptions): Transport {
     2 ** 32,
     provider,
   );
-  const headers = new Headers(options.headers);
+  const headers = checkHeaders(options.headers, provider, '`headers`');
   if (!headers.has('accept')) headers.set('accept', 'application/json');
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  // One ky instance per transport, made on the first request (see loadKy).
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new ConfigurationError(`${provider}: \`fetch\` must be a function like globalThis.fetch.`, {
+      provider,
+    });
+  }
+  const customFetch = options.fetch;
+  // ky gets no signal (it would combine it with its own through AbortSignal.any on every call);
+  // the attempt's signal travels as an unknown option, which ky hands to fetch untouched.
+  // The global fetch is looked up per request, so one installed later (a test's interceptor) is used.
+  const sendWith = (request: Request, init?: { [attemptSignal]?: AbortSignal }) => {
+    const signal = init?.[attemptSignal];
+    const fetchInit: RequestInit | undefined = signal === undefined ? undefined : { signal };
+    return customFetch === undefined ? globalThis.fetch(request, fetchInit) : customFetch(request, fetchInit);
+  };
+  // One ky instance per transport, made on the first request (see loadKy). It sends exactly one
+  // attempt per call: no ky retry, no ky timeout, no HTTPError (the attempt loop owns all three).
   let http: Promise<KyInstance> | undefined;
+  let settings: LoopSettings | undefined;
+  const loopSettings = async (): Promise<LoopSettings> => {
+    http ??= loadKy().then(({ default: ky }) =>
+      ky.create({
+        retry: 0,
+        timeout: false,
+        throwHttpErrors: false,
+        redirect: 'manual',
+        fetch: sendWith as typeof fetch,
+      }),
+    );
+    settings ??= {
+      http: await http,
+      maxBytes,
+      classify: options.classify,
+      timeoutMs: timeout,
+      maxRetries,
+      refreshOnAuthError: options.refreshOnAuthError === true,
+      // The platform's fetch stops on the signal; a custom one might not, so it is also raced.
+      trustSignal: customFetch === undefined,
+    };
+    return settings;
+  };
 
   async function request<T>(call: TransportRequest<T>): Promise<T> {
-    const secrets = new Set<string>();
+    const method = checkCall(call, provider);
+    const plan = planCall(call, method);
+    const shared = settings ?? (await loopSettings());
+    const perCall = call.timeout === undefined ? shared : { ...shared, timeoutMs: call.timeout };
+    const response = await runAttemptLoop(plan, perCall);
+    if (call.schema === undefined) return response.body as T;
+    const at = () => ({
+      provider,
+      target: `${plan.method} ${describeUrl(plan.url)}`,
+      status: response.status,
+    });
     try {
-      return await send(call, planCall(call, secrets, false));
+      return validateResponse(call.schema, response.body, at);
     } catch (error) {
-      if (!options.refreshOnAuthError || !isAuthenticationError(error) || call.signal?.aborted) throw error;
-      // Once only: a key that is refused again is reported, not retried forever.
-      return await send(call, planCall(call, secrets, true));
+      throw redactError(error as ConfigurationError, plan.secrets);
     }
   }
 
-  async function send<T>(call: TransportRequest<T>, plan: CallPlan): Promise<T> {
-    const timeoutMs =
-      call.timeout === undefined
-        ? timeout
-        : checkInteger(call.timeout, 'timeout', 1, 2_147_483_647, provider);
-    try {
-      http ??= loadKy().then((ky) => createKy(ky, fetchImpl, timeout, maxRetries));
-      const client = await http;
-      // The first attempt is authenticated here and handed to ky as URL and options, so ky builds
-      // the only Request; retries are re-authenticated in the beforeRetry hook. Only what differs
-      // from the instance defaults is passed: ky merges per-call options key by key.
-      const { url, init } = await authenticateParts(plan, call.signal);
-      const kyOptions: KyOptions & Record<string, unknown> = {
-        method: init.method,
-        headers: init.headers,
-        [callPlanOption]: plan,
-      };
-      if (init.body !== undefined) kyOptions.body = init.body;
-      if (call.signal !== undefined) kyOptions.signal = call.signal;
-      if (timeoutMs !== timeout) kyOptions.timeout = timeoutMs;
-      // Uploads: one attempt (a retry would need a buffered copy) and the plan's redirect mode.
-      if (call.upload) kyOptions.retry = retryOptions(0);
-      if (plan.redirect !== 'manual') kyOptions.redirect = plan.redirect;
-      const response = await client(url, kyOptions);
-      const at = { provider, target: `${plan.method} ${describeUrl(plan.url)}`, status: response.status };
-      const text = await readBodyText(response, { provider, maxBytes, timeoutMs });
-      const body = parseJsonBody(text, response.headers.get('content-type'), at);
-      const errorResponse = {
-        provider,
-        status: response.status,
-        statusText: response.statusText,
-        method: plan.method,
-        url: describeUrl(plan.url),
-        headers: response.headers,
-        // Given as parsed: an error the classifier builds from it is scrubbed on its way out.
-        body,
-      };
-      const details = classify?.(errorResponse);
-      if (details !== undefined) throw createApiError(errorResponse, { kind: 'api', ...details });
-      return call.schema === undefined ? (body as T) : validateResponse(call.schema, body, at);
-    } catch (error) {
-      throw toKeygateError(error, { plan, timeoutMs, signal: call.signal, classify });
-    }
+  // Most calls repeat a few paths: each is checked and resolved once, then only copied.
+  const resolvedPaths = new Map<string, string>();
+  function resolve(path: string): URL {
+    const href = resolvedPaths.get(path);
+    if (href !== undefined) return new URL(href);
+    const url = resolvePath(baseUrl, path, provider);
+    if (resolvedPaths.size >= 256) resolvedPaths.clear();
+    resolvedPaths.set(path, url.href);
+    return url;
   }
 
-  function planCall(call: TransportRequest<unknown>, secrets: Set<string>, refreshKey: boolean): CallPlan {
-    const method = String(call.method).toUpperCase();
+  function planCall(call: TransportRequest<unknown>, method: HttpMethod): CallPlan {
     if (call.json !== undefined && call.form !== undefined) {
       throw new ConfigurationError(`${provider}: a request has either a JSON body or a form, not both.`, {
         provider,
@@ -212,10 +226,11 @@ export function createTransport(options: TransportOptions): Transport {
     if (call.upload && call.form === undefined) {
       throw new ConfigurationError(`${provider}: an upload needs a multipart form.`, { provider });
     }
-    const url = resolvePath(baseUrl, call.path, provider);
+    const url = resolve(call.path);
     for (const [name, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
+    const upload = call.upload === true;
     return {
       provider,
       strategy,
@@ -224,43 +239,15 @@ export function createTransport(options: TransportOptions): Transport {
       headers,
       json: call.json,
       form: call.form,
-      secrets,
+      secrets: new Set<string>(),
       signal: call.signal,
-      refreshKey,
-      redirect: call.upload ? 'error' : 'manual',
+      redirect: upload ? 'error' : 'manual',
+      upload,
       onUploadProgress: call.onUploadProgress,
     };
   }
 
   return { provider, baseUrl, request };
-}
-
-/** The one ky instance of a transport; every call passes its plan through ky's options. */
-function createKy(
-  { default: ky }: KyModule,
-  fetchImpl: typeof fetch,
-  timeout: number,
-  maxRetries: number,
-): KyInstance {
-  return ky.create({
-    timeout,
-    retry: retryOptions(maxRetries),
-    throwHttpErrors: true,
-    // keygate follows redirects itself (see createRedirectGuard); uploads override this with 'error'.
-    redirect: 'manual',
-    fetch: createRedirectGuard(fetchImpl) as typeof fetch,
-    hooks: {
-      beforeRetry: [
-        async ({ request, options, error, retryCount }) => {
-          const plan = callPlanOf(options);
-          if (plan === undefined) return undefined;
-          await waitBeforeRetry({ error, retryCount }, plan.signal);
-          // A fresh attempt: the strategy runs again, so a rotated key applies to the retry.
-          return authenticateAttempt(plan, request.signal);
-        },
-      ],
-    },
-  });
 }
 
 function checkProvider(provider: unknown): string {

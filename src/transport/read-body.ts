@@ -1,72 +1,87 @@
 import { ResponseTooLargeError } from '../errors/response-too-large-error.js';
-import { TimeoutError } from '../errors/timeout-error.js';
-
-/** Limits for reading one response body. */
-export interface ReadBodyLimits {
-  provider: string;
-  /** Stop and fail past this many bytes. */
-  maxBytes: number;
-  /** Stop and fail when the body has not arrived whole by then. */
-  timeoutMs: number;
-}
+import type { AttemptDeadline } from './deadline.js';
 
 /**
- * Reads a body as UTF-8 text without ever holding more than `maxBytes`, and within `timeoutMs`
- * (ky's timeout covers the wait for headers, not a body that trickles in).
+ * Reads a response body (any status: error bodies are capped too) as UTF-8 text, never holding
+ * more than `maxBytes`, and within the attempt's deadline.
+ *
+ * A body whose length is declared and within the cap is read in one go (`response.text()`: no
+ * per-chunk work in JavaScript); undici fails a body longer than its declared length. Any other
+ * body (no length, or compressed) is read as a stream and cut off at the cap.
  *
  * @param response The response to read.
- * @param limits The size cap and the time limit.
+ * @param provider The provider, for the message.
+ * @param maxBytes The cap.
+ * @param deadline The attempt's deadline: reading stops when it passes or the caller aborts.
+ * @param trustSignal Whether the body stops by itself when the deadline's signal aborts (the
+ *   platform's fetch); otherwise the read is also raced against the deadline.
  * @returns The text.
  * @throws {ResponseTooLargeError} Past `maxBytes`.
- * @throws {TimeoutError} Past `timeoutMs`.
  */
-export async function readBodyText(response: Response, limits: ReadBodyLimits): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limits.maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge(limits);
-  }
+export async function readBodyText(
+  response: Response,
+  provider: string,
+  maxBytes: number,
+  deadline: AttemptDeadline,
+  trustSignal: boolean,
+): Promise<string> {
   if (response.body === null) return '';
-  const reader = response.body.getReader();
+  const declared = declaredLength(response.headers);
+  if (declared !== undefined && declared > maxBytes) {
+    await response.body.cancel().catch(() => undefined);
+    throw tooLarge(provider, maxBytes);
+  }
+  // A compressed body's declared length says nothing about its decoded size: stream it with the cap.
+  if (declared !== undefined && !response.headers.has('content-encoding')) {
+    const text = await (trustSignal ? response.text() : deadline.race(response.text()));
+    // A custom fetch may declare less than it sends; a char count over the cap means more bytes.
+    if (text.length > maxBytes) throw tooLarge(provider, maxBytes);
+    return text;
+  }
+  const reading = readCapped(response.body, provider, maxBytes, deadline.signal);
+  return trustSignal ? reading : deadline.race(reading);
+}
+
+async function readCapped(
+  body: ReadableStream<Uint8Array>,
+  provider: string,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<string> {
+  const reader = body.getReader();
+  // A stream from a custom fetch may ignore the signal: cancelling the reader ends it either way.
+  const cancel = () => void reader.cancel().catch(() => undefined);
+  signal.addEventListener('abort', cancel, { once: true });
   const decoder = new TextDecoder();
   let text = '';
   let bytes = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new TimeoutError(
-          `${limits.provider} did not finish sending the response body within ${limits.timeoutMs} ms.`,
-          {
-            provider: limits.provider,
-            timeoutMs: limits.timeoutMs,
-          },
-        ),
-      );
-    }, limits.timeoutMs);
-  });
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), timedOut]);
+      const { done, value } = await reader.read();
       if (done) break;
       bytes += value.byteLength;
-      if (bytes > limits.maxBytes) throw tooLarge(limits);
+      if (bytes > maxBytes) throw tooLarge(provider, maxBytes);
       text += decoder.decode(value, { stream: true });
     }
     return text + decoder.decode();
   } catch (error) {
-    await reader.cancel().catch(() => undefined);
+    cancel();
     throw error;
   } finally {
-    clearTimeout(timer);
-    timedOut.catch(() => undefined);
+    signal.removeEventListener('abort', cancel);
   }
 }
 
-function tooLarge(limits: ReadBodyLimits): ResponseTooLargeError {
+function declaredLength(headers: Headers): number | undefined {
+  const value = headers.get('content-length');
+  if (value === null || !/^\d{1,15}$/.test(value)) return undefined;
+  return Number(value);
+}
+
+function tooLarge(provider: string, maxBytes: number): ResponseTooLargeError {
   return new ResponseTooLargeError(
-    `${limits.provider} sent a response body larger than ${limits.maxBytes} bytes; keygate stopped reading it. ` +
+    `${provider} sent a response body larger than ${maxBytes} bytes; keygate stopped reading it. ` +
       'Raise maxResponseBytes if such answers are expected.',
-    { provider: limits.provider, limitBytes: limits.maxBytes },
+    { provider, limitBytes: maxBytes },
   );
 }

@@ -1,100 +1,116 @@
-import { ConfigurationError } from '../errors/configuration-error.js';
 import { RedirectError } from '../errors/redirect-error.js';
-import { authenticateAttempt } from './authenticate-attempt.js';
 import { describeUrl as describe } from './base-url.js';
-import { type CallPlan, callPlanOf } from './call-plan.js';
 
 /** The redirects keygate may follow (same origin only). */
-const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+export const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** How many same-origin hops one call may take before it is treated as a loop. */
 export const maxRedirects = 5;
 
+/** The request a redirect hop starts from. */
+export interface Hop {
+  method: string;
+  url: URL;
+  /** `false` once a redirect turned the call into a bodiless GET: it stays bodiless. */
+  withBody: boolean;
+}
+
 /**
- * Wraps `fetch` so that another origin never receives the key.
+ * Where a redirect leads, and how the call continues there. keygate sends every request with
+ * `redirect: 'manual'` and follows redirects itself, because Node's fetch forwards `x-api-key`
+ * (it strips only `authorization`, `cookie`, `proxy-authorization` and `host`), re-sends the body
+ * on 307/308 to any origin, and a query key rides along in the URL. A same-origin hop is
+ * re-authenticated like a new attempt; anything else ends the call before it is sent.
  *
- * Node's fetch forwards `x-api-key` (it strips only `authorization`, `cookie`,
- * `proxy-authorization` and `host`) and re-sends the body on 307/308 to any origin, and a query
- * key rides along in the URL. So keygate sends every request with `redirect: 'manual'` and
- * follows redirects itself: same-origin ones are re-authenticated like a new attempt, a
- * cross-origin one ends the call in a {@link RedirectError} before anything is sent there.
- *
- * @param fetchImpl The fetch to send with (the client's `fetch` option, or the global one).
- * @returns A fetch-compatible function for ky.
+ * @param response The 3xx response.
+ * @param current The request that got it.
+ * @param provider The provider, for messages.
+ * @param hops How many redirects this call has followed already.
+ * @returns The next hop: method rewritten as the fetch standard does (303 → GET, except HEAD;
+ *   301/302 turn a POST into a GET), and the body dropped for good once it is a GET.
+ * @throws {RedirectError} Another origin, credentials in the `Location`, no usable `Location`,
+ *   or too many hops.
  */
-export function createRedirectGuard(
-  fetchImpl: typeof fetch,
-): (request: Request, init?: object) => Promise<Response> {
-  return async (request, init) => {
-    const plan = callPlanOf(init);
-    // ky forwards its unknown options (our plan among them) to fetch; fetch itself needs none of them.
-    const fetchInit = dispatcherOnly(init);
-    let current = request;
-    for (let hop = 0; ; hop++) {
-      const response = await fetchImpl(current, fetchInit);
-      if (!redirectStatuses.has(response.status)) return response;
-      await response.body?.cancel().catch(() => undefined);
-      const target = redirectTarget(response, current, plan);
-      if (plan === undefined)
-        throw new RedirectError('Refusing to follow a redirect for a request keygate did not build.');
-      if (hop >= maxRedirects) {
-        throw new RedirectError(
-          `${plan.provider} redirected ${plan.method} ${describe(plan.url)} more than ${maxRedirects} times; giving up.`,
-          { provider: plan.provider, status: response.status, location: target.origin },
-        );
-      }
-      current = await followUp(plan, current, target, response.status);
-    }
-  };
-}
-
-function redirectTarget(response: Response, current: Request, plan: CallPlan | undefined): URL {
-  const provider = plan?.provider ?? 'The server';
-  const location = response.headers.get('location');
-  let target: URL | undefined;
-  try {
-    target = location === null ? undefined : new URL(location, current.url);
-  } catch {
-    target = undefined;
-  }
+export function nextHop(response: Response, current: Hop, provider: string, hops: number): Hop {
+  const target = locationOf(response, current.url);
+  const from = `${current.method} ${describe(current.url)}`;
+  const status = response.status;
   if (target === undefined) {
+    throw new RedirectError(`${provider} answered ${status} without a usable Location header to ${from}.`, {
+      provider,
+      status,
+    });
+  }
+  if (target.origin !== current.url.origin) {
     throw new RedirectError(
-      `${provider} answered ${response.status} without a usable Location header to ${current.method} ${describe(new URL(current.url))}.`,
-      { provider: plan?.provider, status: response.status },
+      `${provider} redirected ${from} to another origin (${target.origin}). keygate does not follow it, because the ` +
+        'request carries the API key; if the API has moved, set baseUrl to the new address.',
+      { provider, status, location: target.origin },
     );
   }
-  const origin = new URL(current.url).origin;
-  if (target.origin !== origin) {
+  if (target.username !== '' || target.password !== '') {
+    // fetch would refuse such a URL with a TypeError; and credentials in a Location are a trick.
     throw new RedirectError(
-      `${provider} redirected ${current.method} ${describe(new URL(current.url))} to another origin (${target.origin}). ` +
-        'keygate does not follow it, because the request carries the API key; if the API has moved, set baseUrl to the new address.',
-      { provider: plan?.provider, status: response.status, location: target.origin },
+      `${provider} redirected ${from} to a URL with a user name or password; keygate does not follow it.`,
+      { provider, status, location: target.origin },
     );
   }
-  return target;
-}
-
-async function followUp(plan: CallPlan, current: Request, target: URL, status: number): Promise<Request> {
-  // The fetch standard's method rewrite: 303 turns anything but HEAD into GET, 301/302 turn POST into GET.
+  if (hops >= maxRedirects) {
+    throw new RedirectError(`${provider} redirected ${from} more than ${maxRedirects} times; giving up.`, {
+      provider,
+      status,
+      location: target.origin,
+    });
+  }
   const becomesGet =
     (status === 303 && current.method !== 'HEAD') ||
     ((status === 301 || status === 302) && current.method === 'POST');
-  const method = becomesGet ? 'GET' : current.method;
+  return {
+    method: becomesGet ? 'GET' : current.method,
+    url: target,
+    withBody: current.withBody && !becomesGet,
+  };
+}
+
+/**
+ * Refuses an answer that a custom `fetch` obtained by following a redirect itself: keygate asks
+ * for `redirect: 'manual'`, and a fetch that ignores it may already have sent the key elsewhere.
+ * Checked before the body is read, so nothing from the other origin reaches the caller.
+ *
+ * @param response The answer.
+ * @param requested The URL keygate asked for.
+ * @param provider The provider, for the message.
+ * @throws {RedirectError} When the answer was redirected or comes from another URL's origin.
+ */
+export function refuseFollowedRedirect(response: Response, requested: URL, provider: string): void {
+  // The common case without parsing a URL: not redirected, and the answer's URL on the same origin.
+  if (!response.redirected && (response.url === '' || response.url.startsWith(`${requested.origin}/`)))
+    return;
+  const origin = originOf(response.url);
+  if (!response.redirected && (origin === undefined || origin === requested.origin)) return;
+  throw new RedirectError(
+    `The fetch used for ${provider} followed a redirect of ${describe(requested)}${origin && origin !== requested.origin ? ` to ${origin}` : ''}, ` +
+      "although keygate asked for redirect: 'manual'. A custom fetch must honour `redirect: 'manual'` so keygate " +
+      'can keep the key away from other origins; the answer was discarded.',
+    { provider, location: origin },
+  );
+}
+
+function locationOf(response: Response, base: URL): URL | undefined {
+  const location = response.headers.get('location');
+  if (location === null) return undefined;
   try {
-    return await authenticateAttempt(plan, current.signal, { method, url: target, withBody: !becomesGet });
-  } catch (error) {
-    if (error instanceof ConfigurationError && becomesGet) {
-      throw new RedirectError(
-        `${plan.provider} answered ${status} to ${plan.method} ${describe(plan.url)}, which turns it into a GET without a body; ` +
-          `the "${plan.strategy.name}" strategy cannot authenticate that. Call the target path directly.`,
-        { provider: plan.provider, status, location: target.origin, cause: error },
-      );
-    }
-    throw error;
+    return new URL(location, base);
+  } catch {
+    return undefined;
   }
 }
 
-function dispatcherOnly(init: object | undefined): RequestInit | undefined {
-  const dispatcher = (init as { dispatcher?: unknown } | undefined)?.dispatcher;
-  return dispatcher === undefined ? undefined : ({ dispatcher } as RequestInit);
+function originOf(url: string): string | undefined {
+  if (url === '') return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }

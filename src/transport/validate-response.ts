@@ -18,13 +18,18 @@ export interface ValidationTarget {
  *
  * @param schema The response schema.
  * @param body The parsed JSON body (`undefined` for an empty body).
- * @param at The call, for the message.
+ * @param target The call, for the message (built only on failure).
  * @returns The typed output.
  * @throws {ResponseValidationError} When the body does not match.
  */
-export function validateResponse<T>(schema: ResponseSchema<T>, body: unknown, at: ValidationTarget): T {
+export function validateResponse<T>(
+  schema: ResponseSchema<T>,
+  body: unknown,
+  target: () => ValidationTarget,
+): T {
   const result = v.safeParse(schema, body);
   if (result.success) return result.output;
+  const at = target();
   const issues: ResponseIssue[] = result.issues.slice(0, 10).map((issue) => ({
     path: v.getDotPath(issue) ?? '',
     expected: issue.expected ?? issue.type,
@@ -45,15 +50,20 @@ export function validateResponse<T>(schema: ResponseSchema<T>, body: unknown, at
  *
  * @param text The body text.
  * @param contentType The response's content type, for the message.
- * @param at The call, for the message.
+ * @param target The call, for the message (built only on failure).
  * @returns The parsed value.
  * @throws {ResponseValidationError} When the body is not JSON.
  */
-export function parseJsonBody(text: string, contentType: string | null, at: ValidationTarget): unknown {
+export function parseJsonBody(
+  text: string,
+  contentType: string | null,
+  target: () => ValidationTarget,
+): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch {
+    const at = target();
     return failValidation(
       `${at.provider} answered ${at.status} to ${at.target} with a body that is not JSON ` +
         `(content-type ${contentType ?? 'missing'}, ${text.length} characters). A proxy or an outage page may be in the way.`,

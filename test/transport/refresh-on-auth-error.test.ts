@@ -42,7 +42,8 @@ describe('refreshOnAuthError', () => {
       }),
     });
     await expect(transport.request({ method: 'POST', path: 'x', json: {} })).resolves.toEqual({ ok: true });
-    expect(asked).toEqual([{ refresh: false }, { refresh: true }]);
+    expect(asked.map(({ refresh }) => refresh)).toEqual([false, true]);
+    expect(asked.every(({ signal }) => signal instanceof AbortSignal)).toBe(true);
     expect(server.requests.map((r) => r.headers['x-api-key'])).toEqual([
       'tl-test-key-cached',
       'tl-test-key-new',

@@ -1,0 +1,144 @@
+import { type KeyPlacement, type KeySource, resolveKey, validateKey } from '../keys.js';
+
+/**
+ * A refresh that hangs (a secret store that never answers) is joined by later calls only this
+ * long; after that the next refused key starts a new one. Each waiter is bounded by its own
+ * attempt deadline anyway: this only stops one hung refresh from failing every later call.
+ */
+const staleRefreshMs = 60_000;
+
+interface Refresh {
+  readonly promise: Promise<string>;
+  readonly startedAt: number;
+  /** How many refreshes had started before this one: keys handed out before it have a lower generation. */
+  readonly generation: number;
+  pending: boolean;
+  /** The key it produced, once settled successfully. */
+  result?: string;
+}
+
+/**
+ * Asks a key source for keys on behalf of a strategy, and refreshes a refused key **once** for
+ * all the calls that saw it refused: with `refreshOnAuthError`, N concurrent calls that all get a
+ * 401 for the same key make one `{ refresh: true }` call of the key function; the others wait for
+ * it and send its result. A plain string cannot be refreshed, so a 401 for it is final.
+ *
+ * The built-in strategies use one resolver each; a custom strategy can use one too.
+ *
+ * @example
+ * ```ts
+ * import { KeyResolver } from 'keygate';
+ * const keys = new KeyResolver(async () => 'tl-test-key', 'header');
+ * const key = await keys.resolve({ refresh: false });
+ * ```
+ */
+export class KeyResolver {
+  readonly #source: KeySource;
+  readonly #placement: KeyPlacement;
+  /** The latest refresh, pending or settled (successfully or not). */
+  #refresh: Refresh | undefined;
+  /** How many refreshes have started. */
+  #refreshes = 0;
+  /** A plain string key, once it passed validation. */
+  #validated: string | undefined;
+
+  /**
+   * @param source The key, or the function that returns it.
+   * @param placement Where the key travels (decides which characters are allowed).
+   */
+  constructor(source: KeySource, placement: KeyPlacement) {
+    this.#source = source;
+    this.#placement = placement;
+  }
+
+  /**
+   * The number of refreshes started so far. Read it before {@link resolve} and pass it to
+   * {@link refuse}, so the resolver can tell a key handed out before the latest refresh (join
+   * that refresh) from one handed out after it (the refreshed key failed too: refresh again).
+   */
+  get generation(): number {
+    return this.#refreshes;
+  }
+
+  /** Whether a refused key can be replaced: only a key function can return another key. */
+  get refreshable(): boolean {
+    return typeof this.#source === 'function';
+  }
+
+  /**
+   * Returns the key for one attempt. With `refresh: true` (the attempt after a refused key) it
+   * waits for the shared refresh that {@link refuse} started, or starts one.
+   *
+   * @param request Whether to refresh, and the attempt's signal (passed on to the key function).
+   * @returns The validated key (synchronously for a plain string).
+   * @throws {ConfigurationError} When the source fails or returns an invalid key.
+   */
+  resolve(request: { refresh: boolean; signal?: AbortSignal | undefined }): string | Promise<string> {
+    // A plain string is checked once and handed out synchronously: no promise per request.
+    if (typeof this.#source === 'string') {
+      this.#validated ??= validateKey(this.#source, this.#placement);
+      return this.#validated;
+    }
+    if (!request.refresh || typeof this.#source !== 'function') {
+      return resolveKey(this.#source, this.#placement, keyRequest(false, request.signal));
+    }
+    const refresh = this.#currentRefresh() ?? this.#startRefresh();
+    return refresh.promise;
+  }
+
+  /**
+   * Tells the resolver that the provider refused `key` and the next attempt will ask with
+   * `refresh: true`. Joins the refresh in flight, or the one that started after `key` was handed
+   * out (many calls refused with the same key share it, even if it already failed); otherwise
+   * starts one.
+   *
+   * @param key The refused key.
+   * @param generation {@link generation} as it was when the key was asked for.
+   * @returns `true` when the next attempt may get another key.
+   */
+  refuse(key: string, generation: number): boolean {
+    if (typeof this.#source !== 'function') return false;
+    const current = this.#currentRefresh();
+    const joinable =
+      current !== undefined &&
+      (current.pending || (current.generation >= generation && current.result !== key));
+    if (!joinable) this.#startRefresh();
+    return true;
+  }
+
+  #currentRefresh(): Refresh | undefined {
+    const refresh = this.#refresh;
+    if (refresh === undefined) return undefined;
+    if (refresh.pending && Date.now() - refresh.startedAt > staleRefreshMs) return undefined;
+    return refresh;
+  }
+
+  #startRefresh(): Refresh {
+    const started: Refresh = {
+      startedAt: Date.now(),
+      generation: this.#refreshes++,
+      pending: true,
+      promise: resolveKey(
+        this.#source,
+        this.#placement,
+        keyRequest(true, AbortSignal.timeout(staleRefreshMs)),
+      ),
+    };
+    started.promise.then(
+      (key) => {
+        started.pending = false;
+        started.result = key;
+      },
+      () => {
+        // Kept: the calls refused together share its failure; a key handed out later starts anew.
+        started.pending = false;
+      },
+    );
+    this.#refresh = started;
+    return started;
+  }
+}
+
+function keyRequest(refresh: boolean, signal: AbortSignal | undefined) {
+  return signal === undefined ? { refresh } : { refresh, signal };
+}

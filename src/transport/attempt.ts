@@ -1,0 +1,309 @@
+import type { KyInstance, Options as KyOptions } from 'ky';
+import { AbortError } from '../errors/abort-error.js';
+import { createApiError, type ErrorResponse, retryAfterMsFromHeaders } from '../errors/classify-status.js';
+import { ConfigurationError } from '../errors/configuration-error.js';
+import { KeygateError } from '../errors/keygate-error.js';
+import { RedirectError } from '../errors/redirect-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
+import type { AttemptOutcomeListener } from '../strategies/strategy.js';
+import { describeUrl } from './base-url.js';
+import { type BuiltRequest, buildRequest } from './build-attempt.js';
+import type { CallPlan } from './call-plan.js';
+import type { ClassifyResponse } from './classify-response.js';
+import type { AttemptDeadline } from './deadline.js';
+import { redactedExcerpt } from './excerpt.js';
+import { loadedKy } from './load-ky.js';
+import { readBodyText } from './read-body.js';
+import { sanitizeCause } from './redact.js';
+import { type Hop, nextHop, redirectStatuses, refuseFollowedRedirect } from './redirect.js';
+import { parseJsonBody } from './validate-response.js';
+
+/** What one attempt needs besides the call's plan. */
+export interface AttemptSettings {
+  /** The transport's ky instance (retries and timeouts off: the loop owns them). */
+  http: KyInstance;
+  maxBytes: number;
+  classify: ClassifyResponse | undefined;
+  /**
+   * `true` when fetch is the platform's own, which stops (request and body) when the attempt's
+   * signal aborts; a custom fetch is also raced against the deadline, in case it ignores it.
+   */
+  trustSignal: boolean;
+}
+
+/** The ky option (unknown to ky, so passed to fetch as is) that carries the attempt's signal. */
+export const attemptSignal = 'keygateAttemptSignal';
+
+/** A successful answer: status, headers and the parsed (not yet validated) body. */
+export interface CallResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  body: unknown;
+}
+
+/** How an attempt ended. Exactly one of `response`, `error` and `connectionCause` is set. */
+export interface AttemptEnd {
+  response?: CallResponse;
+  /** The attempt's error (not yet scrubbed: the loop does that once, on its way out). */
+  error?: KeygateError;
+  /** Set when no answer arrived (reset, refused, DNS): the loop decides on a retry and the message. */
+  connectionCause?: Error;
+  /** The answer's status, when one arrived. */
+  status?: number;
+  /** What `retry-after-ms` / `Retry-After` asked for, on an error answer. */
+  headerWaitMs?: number;
+  /** What the strategy asked to be told about the outcome. */
+  listeners: AttemptOutcomeListener[];
+}
+
+/**
+ * Runs one attempt of a call under its deadline: authenticate, send through ky (one attempt, no
+ * ky retry or timeout), follow same-origin redirects (re-authenticated), read the body within the
+ * cap, and classify the answer. Never throws: every failure is described in the result, so the
+ * attempt loop alone decides what happens next.
+ *
+ * @param plan The call's plan.
+ * @param settings ky, the body cap and the provider's classifier.
+ * @param deadline The attempt's deadline.
+ * @param refreshKey Whether to ask for a fresh key (the previous key was refused).
+ * @returns How the attempt ended.
+ */
+export async function runAttempt(
+  plan: CallPlan,
+  settings: AttemptSettings,
+  deadline: AttemptDeadline,
+  refreshKey: boolean,
+): Promise<AttemptEnd> {
+  let hop: Hop = { method: plan.method, url: plan.url, withBody: true };
+  let listeners: AttemptOutcomeListener[] = [];
+  try {
+    for (let hops = 0; ; hops++) {
+      deadline.phase = 'key';
+      let built: BuiltRequest;
+      try {
+        const building = buildRequest(plan, hop, deadline, refreshKey);
+        built = building instanceof Promise ? await building : building;
+      } catch (error) {
+        throw hops > 0 ? bodilessRedirectError(error, plan, hop) : error;
+      }
+      listeners = built.listeners;
+      deadline.phase = 'send';
+      const sent = send(settings.http, built, plan, deadline);
+      const response = await (settings.trustSignal ? sent : deadline.race(sent));
+      if (response.redirected || plan.redirect === 'manual') {
+        try {
+          refuseFollowedRedirect(response, built.url, plan.provider);
+          if (redirectStatuses.has(response.status)) hop = nextHop(response, hop, plan.provider, hops);
+        } catch (error) {
+          await response.body?.cancel().catch(() => undefined);
+          throw error;
+        }
+        if (redirectStatuses.has(response.status)) {
+          await response.body?.cancel().catch(() => undefined);
+          continue;
+        }
+      }
+      deadline.phase = 'body';
+      const text = await readBodyText(
+        response,
+        plan.provider,
+        settings.maxBytes,
+        deadline,
+        settings.trustSignal,
+      );
+      return { ...interpret(plan, settings, response, text), listeners };
+    }
+  } catch (error) {
+    return { ...failure(error, plan, deadline, hop), listeners };
+  }
+}
+
+/**
+ * A redirect that turned the call into a bodiless GET leaves a body-key strategy nowhere to put
+ * the key: that is the redirect's doing, so it is reported as one (never sent without a key).
+ */
+function bodilessRedirectError(error: unknown, plan: CallPlan, hop: Hop): unknown {
+  const hadBody = plan.json !== undefined || plan.form !== undefined;
+  if (!(error instanceof ConfigurationError) || hop.withBody || !hadBody) return error;
+  return new RedirectError(
+    `${plan.provider} redirected ${plan.method} ${describeUrl(plan.url)} in a way that turns it into a GET without a ` +
+      `body; the "${plan.strategy.name}" strategy cannot authenticate that. Call the target path directly.`,
+    { provider: plan.provider, location: hop.url.origin, cause: error },
+  );
+}
+
+function send(http: KyInstance, built: BuiltRequest, plan: CallPlan, deadline: AttemptDeadline) {
+  // Only what differs from the instance's defaults: ky merges per-call options key by key.
+  const options: KyOptions & { [attemptSignal]: AbortSignal } = {
+    method: built.method,
+    headers: built.headers,
+    [attemptSignal]: deadline.signal,
+  };
+  if (built.body !== undefined) options.body = built.body;
+  if (plan.redirect !== 'manual') options.redirect = plan.redirect;
+  return http(built.url, options);
+}
+
+/** Turns an answer into a success or a classified error. */
+function interpret(
+  plan: CallPlan,
+  settings: AttemptSettings,
+  response: Response,
+  text: string,
+): Omit<AttemptEnd, 'listeners'> {
+  const { status, headers } = response;
+  if (status >= 200 && status < 300) {
+    const body = parseJsonBody(text, headers.get('content-type'), () => ({
+      provider: plan.provider,
+      target: `${plan.method} ${describeUrl(plan.url)}`,
+      status,
+    }));
+    const success = { response: { status, statusText: response.statusText, headers, body } };
+    if (settings.classify === undefined) return success;
+    // A provider may report an error inside a 2xx body (ModelsLab). Its classifier, like every
+    // reader of a body keygate did not ask for, sees it scrubbed and bounded (see AnswerView).
+    const view = new AnswerView(plan, response, body);
+    const details = classifySafely(settings.classify, view);
+    if (details === undefined) return success;
+    return { error: createApiError(view.facts(), { kind: 'api', ...details }), status };
+  }
+  const answer = new AnswerView(plan, response, parseErrorBody(text)).facts();
+  const details = settings.classify === undefined ? undefined : classifySafely(settings.classify, answer);
+  return { error: createApiError(answer, details), status, headerWaitMs: retryAfterMsFromHeaders(headers) };
+}
+
+/**
+ * The answer's facts for a classifier, with `body` (the scrubbed excerpt) and `url` computed on
+ * first read: a classifier that decides by status alone costs no excerpt.
+ */
+class AnswerView implements ErrorResponse {
+  readonly provider: string;
+  readonly status: number;
+  readonly statusText: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly #plan: CallPlan;
+  readonly #parsed: unknown;
+  #excerpt: unknown;
+  #excerpted = false;
+
+  constructor(plan: CallPlan, response: Response, parsed: unknown) {
+    this.provider = plan.provider;
+    this.status = response.status;
+    this.statusText = response.statusText;
+    this.method = plan.method;
+    this.headers = response.headers;
+    this.#plan = plan;
+    this.#parsed = parsed;
+  }
+
+  get url(): string {
+    return describeUrl(this.#plan.url);
+  }
+
+  get body(): unknown {
+    if (!this.#excerpted) {
+      this.#excerpt = redactedExcerpt(this.#parsed, this.#plan.secrets);
+      this.#excerpted = true;
+    }
+    return this.#excerpt;
+  }
+
+  /** A plain copy, for building the error. */
+  facts(): ErrorResponse {
+    const { provider, status, statusText, method, url, headers, body } = this;
+    return { provider, status, statusText, method, url, headers, body };
+  }
+}
+
+/** A classifier that throws on a hostile body must not turn an API error into an untyped one. */
+function classifySafely(classify: ClassifyResponse, response: ErrorResponse) {
+  try {
+    return classify(response);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An error body as JSON when it is JSON, otherwise as text. */
+function parseErrorBody(text: string): unknown {
+  const start = text.trimStart()[0];
+  if (start !== '{' && start !== '[') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Turns whatever an attempt threw into its end: a keygate error, or a connection failure. */
+function failure(
+  error: unknown,
+  plan: CallPlan,
+  deadline: AttemptDeadline,
+  hop: Hop,
+): Omit<AttemptEnd, 'listeners'> {
+  const target = `${hop.method} ${describeUrl(hop.url)}`;
+  if (deadline.stopReason === 'caller') {
+    return {
+      error: new AbortError(`${target} to ${plan.provider} was aborted by the caller's signal.`, {
+        provider: plan.provider,
+        cause: sanitizeCause(plan.signal?.reason, plan.secrets),
+      }),
+    };
+  }
+  if (deadline.stopReason === 'timeout') return { error: timeoutError(plan, deadline, target) };
+  if (error instanceof KeygateError) return { error };
+  const ky = loadedKy();
+  const cause = sanitizeCause(ky?.isNetworkError(error) ? error.cause : error, plan.secrets);
+  if (
+    plan.redirect === 'error' &&
+    causeChain(cause).some((link) => /redirect/i.test(link.message.slice(0, 200)))
+  ) {
+    return {
+      error: new RedirectError(
+        `${plan.provider} answered ${target} with a redirect. Uploads are sent with redirects turned off so the file ` +
+          'streams from disk and the key cannot follow; call the final URL (set baseUrl) instead.',
+        { provider: plan.provider, cause },
+      ),
+    };
+  }
+  if (ky?.isNetworkError(error) || error instanceof TypeError) return { connectionCause: cause };
+  return {
+    error: new KeygateError(`Calling ${plan.provider} for ${target} failed unexpectedly. See the cause.`, {
+      provider: plan.provider,
+      cause,
+    }),
+  };
+}
+
+function timeoutError(plan: CallPlan, deadline: AttemptDeadline, target: string): TimeoutError {
+  const { timeoutMs } = deadline;
+  const options = { provider: plan.provider, timeoutMs };
+  switch (deadline.phase) {
+    case 'key':
+      return new TimeoutError(
+        `The "${plan.strategy.name}" auth strategy did not provide a key for ${target} within ${timeoutMs} ms. ` +
+          'Check the key source (a secret store that does not answer?); it gets a signal that aborts at the deadline.',
+        options,
+      );
+    case 'body':
+      return new TimeoutError(
+        `${plan.provider} did not finish sending the response body of ${target} within ${timeoutMs} ms. Raise \`timeout\` for slow calls.`,
+        options,
+      );
+    default:
+      return new TimeoutError(
+        `${plan.provider} did not answer ${target} within ${timeoutMs} ms. Raise \`timeout\` for slow calls.`,
+        options,
+      );
+  }
+}
+
+function causeChain(error: Error | undefined): Error[] {
+  const chain: Error[] = [];
+  for (let link: unknown = error; link instanceof Error && chain.length < 8; link = link.cause)
+    chain.push(link);
+  return chain;
+}
