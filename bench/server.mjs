@@ -1,5 +1,6 @@
 // The benchmark server, in its own process so it does not share the contenders' event loop.
-// Small JSON answers for the request workloads; uploads are drained and counted.
+// Small JSON answers for the request workloads; uploads are drained and counted. A path that starts
+// with /delay/<ms> is answered like the rest of it, <ms> milliseconds late (the in-flight test).
 import http from 'node:http';
 
 const indexes = JSON.stringify({
@@ -26,6 +27,12 @@ const server = http.createServer((request, response) => {
   });
   request.on('end', () => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
+    const delay = /^\/delay\/(\d+)\//.exec(path);
+    if (delay) setTimeout(answer, Number(delay[1]), path.slice(delay[0].length - 1));
+    else answer(path);
+  });
+
+  function answer(path) {
     let body;
     if (path.endsWith('/indexes')) body = indexes;
     else if (path.endsWith('/images/text2img')) body = image;
@@ -36,7 +43,10 @@ const server = http.createServer((request, response) => {
       'content-length': Buffer.byteLength(body),
     });
     response.end(body);
-  });
+  }
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
+// The in-flight test opens a thousand connections at once: more than the default backlog of 511.
+server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, () =>
+  process.stdout.write(`${server.address().port}\n`),
+);

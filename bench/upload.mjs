@@ -1,14 +1,14 @@
 // One upload contender in its own process, so its peak RSS is its own:
 // `node bench/upload.mjs <contender> <origin> <file>` prints { contender, peakRssMiB, seconds, receivedBytes }.
 import { createReadStream, openAsBlob } from 'node:fs';
+import { distUrl, key } from './settings.mjs';
 
 const [contender, origin, file] = process.argv.slice(2);
-const key = 'tl-bench-key';
 const started = performance.now();
 let receivedBytes;
 
 if (contender === 'keygate') {
-  const { TwelveLabsClient } = await import('../dist/twelvelabs.js');
+  const { TwelveLabsClient } = await import(new URL('twelvelabs.js', distUrl).href);
   const client = new TwelveLabsClient({ apiKey: key, baseUrl: `${origin}/v1.3`, timeout: 600_000 });
   receivedBytes = (await client.tasks.create({ index_id: 'idx', video_file: await openAsBlob(file) }))
     .video_id;

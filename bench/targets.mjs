@@ -1,0 +1,55 @@
+// The targets of issue 9 ("Performance") and the earlier ones, checked against a run's results.
+import { kyDefaults } from './contenders.mjs';
+import { compare } from './stats.mjs';
+
+const times = (ratio) => `${ratio.toFixed(2)}×`;
+
+/**
+ * @returns {Array<{ what: string, value: string, met: boolean }>} In report order.
+ */
+export function checkTargets({ settings, throughput, inFlight, uploads, coldImport, sizes }) {
+  const targets = [];
+  for (const result of throughput) {
+    const rate = compare(result, 'rate', 'keygate', kyDefaults);
+    const cpu = compare(result, 'cpu', 'keygate', kyDefaults);
+    targets.push({
+      what: `${result.title}: keygate requests/s ≥ 1.0× bare ky`,
+      value: times(rate),
+      met: rate >= 1,
+    });
+    targets.push({
+      what: `${result.title}: keygate CPU per call ≤ 1.0× bare ky`,
+      value: times(cpu),
+      met: cpu <= 1,
+    });
+  }
+  for (const result of inFlight) {
+    const what = `${settings.inFlightCalls.toLocaleString('en')} calls in flight, ${result.title}: keygate peak RSS ≤ 1.10× bare ky`;
+    const error = result.errors.keygate ?? result.errors[kyDefaults];
+    const peak = error ? undefined : compare(result, 'peakMiB', 'keygate', kyDefaults);
+    targets.push({ what, value: error ? `failed: ${error}` : times(peak), met: !error && peak <= 1.1 });
+  }
+  const upload = uploads.find((r) => r.contender === 'keygate');
+  targets.push({
+    what: `${settings.uploadMiB} MiB upload: keygate peak RSS < 150 MiB`,
+    value: upload.error ? `failed: ${upload.error}` : `${upload.peakRssMiB} MiB`,
+    // The multipart body is the file plus its framing: the server must have seen all of it.
+    met: upload.peakRssMiB < 150 && upload.receivedBytes > settings.uploadMiB * 2 ** 20,
+  });
+  for (const entry of ['keygate/twelvelabs', 'keygate/modelslab']) {
+    const over = coldImport[entry].overBareMs;
+    targets.push({
+      what: `cold import of ${entry} < 50 ms over bare node`,
+      value: `${over.toFixed(1)} ms`,
+      met: over < 50,
+    });
+  }
+  for (const size of sizes) {
+    targets.push({
+      what: `${size.entry} min+gz ≤ ${size.budgetBytes} B`,
+      value: `${size.gzipBytes} B`,
+      met: size.gzipBytes <= size.budgetBytes,
+    });
+  }
+  return targets;
+}

@@ -1,0 +1,31 @@
+// Peak memory of one large upload per contender, each in a child process of its own
+// (bench/upload.mjs), against a file of `uploadMiB` MiB in the temp directory.
+import { once } from 'node:events';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { runChild } from './child.mjs';
+
+/** The upload contenders, in report order. */
+const contenders = ['keygate', 'fetch', 'ky', 'twelvelabs-js'];
+
+/**
+ * @param {{ origin: string, uploadMiB: number, log: (text: string) => void }} options
+ * @returns {Promise<Array<{ contender: string, peakRssMiB?: number, seconds?: number,
+ *   receivedBytes?: number, error?: string }>>}
+ */
+export async function measureUploadMemory({ origin, uploadMiB, log }) {
+  const file = join(os.tmpdir(), `keygate-bench-${uploadMiB}mib.bin`);
+  if (!existsSync(file) || statSync(file).size !== uploadMiB * 2 ** 20) {
+    log(`writing a ${uploadMiB} MiB upload file`);
+    const stream = createWriteStream(file);
+    const chunk = Buffer.alloc(2 ** 20, 7);
+    for (let i = 0; i < uploadMiB; i++) if (!stream.write(chunk)) await once(stream, 'drain');
+    stream.end();
+    await once(stream, 'finish');
+  }
+  return contenders.map((contender) => {
+    log(`upload: ${contender}`);
+    return { contender, ...runChild('upload.mjs', [contender, origin, file]) };
+  });
+}
