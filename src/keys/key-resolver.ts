@@ -60,11 +60,6 @@ export class KeyResolver {
     return this.#refreshes;
   }
 
-  /** Whether a refused key can be replaced: only a key function can return another key. */
-  get refreshable(): boolean {
-    return typeof this.#source === 'function';
-  }
-
   /**
    * Returns the key for one attempt. With `refresh: true` (the attempt after a refused key) it
    * waits for the shared refresh that {@link refuse} started, or starts one.

@@ -1,14 +1,19 @@
-import { AbortError } from '../errors/abort-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { isApiError, isAuthenticationError, isRateLimitError } from '../errors/guards.js';
 import type { KeygateError } from '../errors/keygate-error.js';
 import { sleep } from '../sleep.js';
 import type { AttemptOutcome, AttemptOutcomeListener } from '../strategies/strategy.js';
-import { type AttemptEnd, type AttemptSettings, type CallResponse, runAttempt } from './attempt.js';
+import {
+  type AttemptEnd,
+  type AttemptSettings,
+  abortedError,
+  type CallResponse,
+  runAttempt,
+} from './attempt.js';
 import { describeUrl } from './base-url.js';
 import type { CallPlan } from './call-plan.js';
 import { AttemptDeadline } from './deadline.js';
-import { redactError, sanitizeCause } from './redact.js';
+import { redactError } from './redact.js';
 import {
   decideApiRetry,
   decideConnectionRetry,
@@ -47,7 +52,7 @@ export async function runAttemptLoop(plan: CallPlan, settings: LoopSettings): Pr
   let refreshUsed = false;
   let refreshKey = false;
   for (let attempts = 1; ; attempts++) {
-    if (signal?.aborted) throw aborted(plan);
+    if (signal?.aborted) throw abortedError(plan);
     const deadline = new AttemptDeadline(settings.timeoutMs, signal);
     let end: AttemptEnd;
     try {
@@ -154,11 +159,4 @@ function attemptsNote(plan: CallPlan, settings: LoopSettings, attempts: number):
   }
   if (settings.maxRetries === 0) return 'it was not retried (maxRetries is 0).';
   return 'it was not retried.';
-}
-
-function aborted(plan: CallPlan): AbortError {
-  return new AbortError(
-    `${plan.method} ${describeUrl(plan.url)} to ${plan.provider} was aborted by the caller's signal.`,
-    { provider: plan.provider, cause: sanitizeCause(plan.signal?.reason, plan.secrets) },
-  );
 }

@@ -85,22 +85,23 @@ export async function runAttempt(
         const building = buildRequest(plan, hop, deadline, refreshKey);
         built = building instanceof Promise ? await building : building;
       } catch (error) {
-        throw hops > 0 ? bodilessRedirectError(error, plan, hop) : error;
+        throw bodilessRedirectError(error, plan, hop);
       }
       listeners = built.listeners;
       deadline.phase = 'send';
       const sent = send(settings.http, built, plan, deadline);
       const response = await (settings.trustSignal ? sent : deadline.race(sent));
       if (response.redirected || plan.redirect === 'manual') {
+        const redirect = redirectStatuses.has(response.status);
         try {
           refuseFollowedRedirect(response, built.url, plan.provider);
-          if (redirectStatuses.has(response.status)) hop = nextHop(response, hop, plan.provider, hops);
+          if (redirect) hop = nextHop(response, hop, plan.provider, hops);
         } catch (error) {
-          await response.body?.cancel().catch(() => undefined);
+          await discard(response);
           throw error;
         }
-        if (redirectStatuses.has(response.status)) {
-          await response.body?.cancel().catch(() => undefined);
+        if (redirect) {
+          await discard(response);
           continue;
         }
       }
@@ -131,6 +132,11 @@ function bodilessRedirectError(error: unknown, plan: CallPlan, hop: Hop): unknow
       `body; the "${plan.strategy.name}" strategy cannot authenticate that. Call the target path directly.`,
     { provider: plan.provider, location: hop.url.origin, cause: error },
   );
+}
+
+/** Drops an answer unread: a refused one, or a followed redirect's. */
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
 }
 
 function send(http: KyInstance, built: BuiltRequest, plan: CallPlan, deadline: AttemptDeadline) {
@@ -245,14 +251,7 @@ function failure(
   hop: Hop,
 ): Omit<AttemptEnd, 'listeners'> {
   const target = `${hop.method} ${describeUrl(hop.url)}`;
-  if (deadline.stopReason === 'caller') {
-    return {
-      error: new AbortError(`${target} to ${plan.provider} was aborted by the caller's signal.`, {
-        provider: plan.provider,
-        cause: sanitizeCause(plan.signal?.reason, plan.secrets),
-      }),
-    };
-  }
+  if (deadline.stopReason === 'caller') return { error: abortedError(plan, hop) };
   if (deadline.stopReason === 'timeout') return { error: timeoutError(plan, deadline, target) };
   if (error instanceof KeygateError) return { error };
   const ky = loadedKy();
@@ -276,6 +275,24 @@ function failure(
       cause,
     }),
   };
+}
+
+/**
+ * The caller's signal ended the call: during an attempt (the request it was on), or before or
+ * between attempts (the planned request).
+ *
+ * @param plan The call's plan.
+ * @param on The request in progress; the planned one by default.
+ * @returns The error, its cause the signal's reason, scrubbed.
+ */
+export function abortedError(plan: CallPlan, on: Pick<Hop, 'method' | 'url'> = plan): AbortError {
+  return new AbortError(
+    `${on.method} ${describeUrl(on.url)} to ${plan.provider} was aborted by the caller's signal.`,
+    {
+      provider: plan.provider,
+      cause: sanitizeCause(plan.signal?.reason, plan.secrets),
+    },
+  );
 }
 
 function timeoutError(plan: CallPlan, deadline: AttemptDeadline, target: string): TimeoutError {

@@ -1,5 +1,5 @@
-import type { KyInstance } from 'ky';
 import { ConfigurationError } from '../errors/configuration-error.js';
+import type { KeygateError } from '../errors/keygate-error.js';
 import type { AuthStrategy } from '../strategies/strategy.js';
 import { attemptSignal } from './attempt.js';
 import { type LoopSettings, runAttemptLoop } from './attempt-loop.js';
@@ -162,35 +162,36 @@ export function createTransport(options: TransportOptions): Transport {
   };
   // One ky instance per transport, made on the first request (see loadKy). It sends exactly one
   // attempt per call: no ky retry, no ky timeout, no HTTPError (the attempt loop owns all three).
-  let http: Promise<KyInstance> | undefined;
+  // `settings` is read synchronously once loaded, so later calls wait for nothing.
   let settings: LoopSettings | undefined;
-  const loopSettings = async (): Promise<LoopSettings> => {
-    http ??= loadKy().then(({ default: ky }) =>
-      ky.create({
-        retry: 0,
-        timeout: false,
-        throwHttpErrors: false,
-        redirect: 'manual',
-        fetch: sendWith as typeof fetch,
-      }),
-    );
-    settings ??= {
-      http: await http,
-      maxBytes,
-      classify: options.classify,
-      timeoutMs: timeout,
-      maxRetries,
-      refreshOnAuthError: options.refreshOnAuthError === true,
-      // The platform's fetch stops on the signal; a custom one might not, so it is also raced.
-      trustSignal: customFetch === undefined,
-    };
-    return settings;
+  let loading: Promise<LoopSettings> | undefined;
+  const loadSettings = (): Promise<LoopSettings> => {
+    loading ??= loadKy().then(({ default: ky }) => {
+      settings = {
+        http: ky.create({
+          retry: 0,
+          timeout: false,
+          throwHttpErrors: false,
+          redirect: 'manual',
+          fetch: sendWith as typeof fetch,
+        }),
+        maxBytes,
+        classify: options.classify,
+        timeoutMs: timeout,
+        maxRetries,
+        refreshOnAuthError: options.refreshOnAuthError === true,
+        // The platform's fetch stops on the signal; a custom one might not, so it is also raced.
+        trustSignal: customFetch === undefined,
+      };
+      return settings;
+    });
+    return loading;
   };
 
   async function request<T>(call: TransportRequest<T>): Promise<T> {
     const method = checkCall(call, provider);
     const plan = planCall(call, method);
-    const shared = settings ?? (await loopSettings());
+    const shared = settings ?? (await loadSettings());
     const perCall = call.timeout === undefined ? shared : { ...shared, timeoutMs: call.timeout };
     const response = await runAttemptLoop(plan, perCall);
     if (call.schema === undefined) return response.body as T;
@@ -202,7 +203,7 @@ export function createTransport(options: TransportOptions): Transport {
     try {
       return validateResponse(call.schema, response.body, at);
     } catch (error) {
-      throw redactError(error as ConfigurationError, plan.secrets);
+      throw redactError(error as KeygateError, plan.secrets);
     }
   }
 
@@ -217,15 +218,8 @@ export function createTransport(options: TransportOptions): Transport {
     return url;
   }
 
+  /** Builds the call's plan; `checkCall` has already refused every malformed call. */
   function planCall(call: TransportRequest<unknown>, method: HttpMethod): CallPlan {
-    if (call.json !== undefined && call.form !== undefined) {
-      throw new ConfigurationError(`${provider}: a request has either a JSON body or a form, not both.`, {
-        provider,
-      });
-    }
-    if (call.upload && call.form === undefined) {
-      throw new ConfigurationError(`${provider}: an upload needs a multipart form.`, { provider });
-    }
     const url = resolve(call.path);
     for (const [name, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));

@@ -158,21 +158,24 @@ describe('maxResponseBytes caps error bodies too (item 5)', () => {
 });
 
 describe("ConnectionError's message tells the truth about retries (item 8)", () => {
-  async function resetting() {
-    return serve((request) => {
+  /** Sends one call to a server that resets every connection; returns its error and the server. */
+  async function againstResets(method: 'GET' | 'POST', maxRetries: number) {
+    const api = await serve((request) => {
       request.socket.destroy();
     });
-  }
-
-  it('maxRetries: 0 says it was not retried', async () => {
-    const api = await resetting();
     const transport = createTransport({
       provider: 'Test',
       baseUrl: api.origin,
       strategy: strategy(),
-      maxRetries: 0,
+      maxRetries,
     });
-    const error = (await transport.request({ method: 'GET', path: 'x' }).catch((e: unknown) => e)) as Error;
+    const call = method === 'POST' ? { method, path: 'x', json: {} } : { method, path: 'x' };
+    const error = (await transport.request(call).catch((e: unknown) => e)) as Error;
+    return { error, api };
+  }
+
+  it('maxRetries: 0 says it was not retried', async () => {
+    const { error, api } = await againstResets('GET', 0);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.message).toMatch(/not retried \(maxRetries is 0\)/);
     expect(error.message).not.toMatch(/already retried/);
@@ -180,30 +183,14 @@ describe("ConnectionError's message tells the truth about retries (item 8)", () 
   });
 
   it('a GET that kept failing says how many attempts were made', async () => {
-    const api = await resetting();
-    const transport = createTransport({
-      provider: 'Test',
-      baseUrl: api.origin,
-      strategy: strategy(),
-      maxRetries: 2,
-    });
-    const error = (await transport.request({ method: 'GET', path: 'x' }).catch((e: unknown) => e)) as Error;
+    const { error, api } = await againstResets('GET', 2);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.message).toMatch(/3 attempts failed/);
     expect(api.requests).toHaveLength(3);
   });
 
   it('a POST says why it was not retried', async () => {
-    const api = await resetting();
-    const transport = createTransport({
-      provider: 'Test',
-      baseUrl: api.origin,
-      strategy: strategy(),
-      maxRetries: 2,
-    });
-    const error = (await transport
-      .request({ method: 'POST', path: 'x', json: {} })
-      .catch((e: unknown) => e)) as Error;
+    const { error, api } = await againstResets('POST', 2);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.message).toMatch(/POST is not retried after a connection failure/);
     expect(api.requests).toHaveLength(1);
