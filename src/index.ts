@@ -45,10 +45,21 @@ export { TimeoutError } from './errors/timeout-error.js';
 export { KeyResolver } from './keys/key-resolver.js';
 export type { FromEnvOptions, KeyPlacement, KeyRequest, KeySource } from './keys.js';
 export { fromEnv, maskKey, resolveKey, validateKey } from './keys.js';
+export type {
+  ErrorView,
+  Hooks,
+  Logger,
+  LogLevel,
+  ObservabilityOptions,
+  RequestView,
+  ResponseView,
+  RetryView,
+  TracerProviderLike,
+} from './observability/options.js';
 export type { PollOptions } from './polling.js';
 export { pollUntil } from './polling.js';
 export type { ProviderClientOptions, ProviderDefinition } from './provider-client.js';
-export { createProviderTransport, pathSegment } from './provider-client.js';
+export { createProviderTransport, ProviderClient, pathSegment } from './provider-client.js';
 export type { BodyKeyStrategyOptions } from './strategies/body-key.js';
 export { BodyKeyStrategy } from './strategies/body-key.js';
 export type { HeaderKeyStrategyOptions } from './strategies/header-key.js';
@@ -62,14 +73,19 @@ export type {
   AuthRequest,
   AuthStrategy,
 } from './strategies/strategy.js';
+export type { ApiResponse, WithResponse } from './transport/api-promise.js';
+export { ApiPromise } from './transport/api-promise.js';
 export type { ClassifyResponse } from './transport/classify-response.js';
+export { createTransport } from './transport/create-transport.js';
+export { REDACTED, redactText } from './transport/redact.js';
 export type {
+  CallOptions,
+  Dispatcher,
   HttpMethod,
+  IdempotentCallOptions,
   Transport,
   TransportOptions,
   TransportRequest,
-} from './transport/create-transport.js';
-export { createTransport } from './transport/create-transport.js';
-export { REDACTED, redactText } from './transport/redact.js';
+} from './transport/transport-types.js';
 export type { UploadProgress, UploadProgressListener } from './transport/upload-progress.js';
 export type { ResponseSchema } from './transport/validate-response.js';

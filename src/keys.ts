@@ -12,7 +12,7 @@ export interface KeyRequest {
    * Aborts when the attempt that asked is over (its timeout passed or the caller aborted), so a
    * key function can stop its own I/O. A refresh shared by several calls gets its own signal.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -30,7 +30,7 @@ export interface FromEnvOptions {
    * The option that could have held the key instead, named in the error when the variable is
    * unset, e.g. `'apiKey'` gives "pass `apiKey` or set TWELVE_LABS_API_KEY".
    */
-  option?: string;
+  option?: string | undefined;
 }
 
 /**

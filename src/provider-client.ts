@@ -1,46 +1,73 @@
 import { ConfigurationError } from './errors/configuration-error.js';
+import { KeygateError } from './errors/keygate-error.js';
 import { fromEnv, type KeySource } from './keys.js';
+import type { ObservabilityOptions } from './observability/options.js';
 import type { AuthStrategy } from './strategies/strategy.js';
+import type { ApiPromise } from './transport/api-promise.js';
+import { parseBaseUrl } from './transport/base-url.js';
 import type { ClassifyResponse } from './transport/classify-response.js';
-import { createTransport, type Transport, type TransportOptions } from './transport/create-transport.js';
+import { createTransport } from './transport/create-transport.js';
+import type {
+  Dispatcher,
+  Transport,
+  TransportOptions,
+  TransportRequest,
+} from './transport/transport-types.js';
 
-/** The options every ready-made provider client accepts. */
-export interface ProviderClientOptions {
+/**
+ * The options every ready-made provider client accepts. Every field may also be `undefined`
+ * ("not set"), so `apiKey: process.env.X` compiles under `exactOptionalPropertyTypes`.
+ */
+export interface ProviderClientOptions extends ObservabilityOptions {
   /** The key, or a function that returns it. Defaults to the provider's environment variable, read per request. */
-  apiKey?: KeySource;
+  apiKey?: KeySource | undefined;
   /** Replaces the provider's default strategy (then `apiKey` must not be given: the strategy holds the key). */
-  strategy?: AuthStrategy;
-  /** Where the API lives; HTTPS, or HTTP on loopback for tests. */
-  baseUrl?: string | URL;
+  strategy?: AuthStrategy | undefined;
+  /**
+   * Where the API lives; HTTPS, or HTTP on loopback for tests.
+   * @default the provider's base URL variable (e.g. `TWELVE_LABS_BASE_URL`), else its production URL
+   */
+  baseUrl?: string | URL | undefined;
   /** Milliseconds one attempt may take. @default 60_000 */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Retries after the first attempt; `0` disables. @default 2 */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** The fetch to send with. @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** Headers sent on every request. */
-  headers?: HeadersInit;
+  fetch?: typeof fetch | undefined;
+  /** An undici Dispatcher (a `ProxyAgent` or `EnvHttpProxyAgent` for a proxy) handed to fetch. */
+  dispatcher?: Dispatcher | undefined;
+  /** Headers sent on every request (`user-agent` defaults to `keygate/<version> node/<version>`). */
+  headers?: HeadersInit | undefined;
   /** The largest response body read, in bytes. @default 10 MiB */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /**
    * On an `AuthenticationError`, ask the key source again (a key function gets
    * `{ refresh: true }`) and send the call once more. For keys that rotate. @default false
    */
-  refreshOnAuthError?: boolean;
+  refreshOnAuthError?: boolean | undefined;
 }
 
 /** What a provider folder says about itself to {@link createProviderTransport}. */
 export interface ProviderDefinition {
-  /** Display name, e.g. `TwelveLabs`. */
+  /** Display name, e.g. `TwelveLabs`, for messages. */
   provider: string;
+  /**
+   * The provider's id, e.g. `twelvelabs`: `error.provider`, log fields, the entry point's name.
+   * @default the display name in lower case without punctuation
+   */
+  id?: string | undefined;
   /** The production base URL. */
   baseUrl: string;
+  /** The environment variable that overrides the production base URL when no `baseUrl` is passed. */
+  baseUrlEnv?: string | undefined;
   /** The environment variable the key is read from by default. */
   env: string;
   /** Builds the provider's default strategy around a key source. */
   defaultStrategy(key: KeySource): AuthStrategy;
   /** The provider's error classifier. */
   classify: ClassifyResponse;
+  /** The header the provider de-duplicates retried calls by, if it documents one. */
+  idempotencyHeader?: string | undefined;
 }
 
 /**
@@ -56,30 +83,124 @@ export function createProviderTransport(
   options: ProviderClientOptions,
   definition: ProviderDefinition,
 ): Transport {
+  return createTransport(transportOptionsFor(options, definition, strategyFor(options, definition)));
+}
+
+/**
+ * The base of every ready-made client: the transport, `request()` for any endpoint the client
+ * does not wrap yet, and `withOptions()` for a client with other defaults.
+ */
+export class ProviderClient<Options extends ProviderClientOptions = ProviderClientOptions> {
+  /** The transport every resource of this client sends through. */
+  protected readonly transport: Transport;
+  readonly #options: Options;
+  readonly #strategy: AuthStrategy;
+
+  /**
+   * @param options The client's options.
+   * @param definition The provider's defaults.
+   */
+  constructor(options: Options, definition: ProviderDefinition) {
+    this.#options = { ...options };
+    this.#strategy = strategyFor(options, definition);
+    this.transport = createTransport(transportOptionsFor(options, definition, this.#strategy));
+  }
+
+  /**
+   * Calls any endpoint of the provider through keygate: the same strategy, redirect guard,
+   * retries, deadlines, errors and logs as the wrapped methods. Use it for an endpoint the
+   * client does not wrap yet; pass a valibot `schema` to type and check the answer.
+   *
+   * @param call `method`, `path` (relative to the base URL), `query`, `json` or `form`,
+   *   `schema`, and any per-call option (`signal`, `timeout`, `maxRetries`, `headers`).
+   * @returns The answer's body (validated by `schema`); `.withResponse()` adds status, headers, request id.
+   * @example
+   * ```ts no-run
+   * const page = await client.request({ method: 'GET', path: 'indexes', query: { page_limit: 5 } });
+   * ```
+   */
+  request<T = unknown>(call: TransportRequest<T>): ApiPromise<T> {
+    return this.transport.request(call);
+  }
+
+  /**
+   * A client of the same provider with other defaults, e.g. a shorter timeout for one code
+   * path. What is not given is kept: the strategy (and so the key source and its refresh
+   * state), the fetch and dispatcher (and so the connection pool). `headers` are merged over
+   * the current ones. Passing `apiKey` or `strategy` replaces the key for the new client.
+   *
+   * @param options The defaults to change.
+   * @returns A new client; this one is unchanged.
+   */
+  withOptions(options: Partial<Options>): this {
+    const merged: ProviderClientOptions = { ...this.#options, ...options };
+    if (options.apiKey !== undefined) delete merged.strategy;
+    else if (options.strategy !== undefined) delete merged.apiKey;
+    else {
+      delete merged.apiKey;
+      merged.strategy = this.#strategy;
+    }
+    if (options.headers !== undefined && this.#options.headers !== undefined) {
+      const headers = new Headers(this.#options.headers);
+      for (const [name, value] of new Headers(options.headers)) headers.set(name, value);
+      merged.headers = headers;
+    }
+    const Client = this.constructor as new (options: ProviderClientOptions) => this;
+    return new Client(merged);
+  }
+}
+
+function strategyFor(options: ProviderClientOptions, definition: ProviderDefinition): AuthStrategy {
   const { provider } = definition;
   if (options.apiKey !== undefined && options.strategy !== undefined) {
     throw new ConfigurationError(
       `${provider}: pass either \`apiKey\` or \`strategy\`, not both: a custom strategy places the key itself.`,
-      { provider },
+      { provider: providerIdOf(definition) },
     );
   }
-  const strategy =
+  return (
     options.strategy ??
-    definition.defaultStrategy(options.apiKey ?? fromEnv(definition.env, { option: 'apiKey' }));
-  const transportOptions: TransportOptions = {
+    definition.defaultStrategy(options.apiKey ?? fromEnv(definition.env, { option: 'apiKey' }))
+  );
+}
+
+function transportOptionsFor(
+  options: ProviderClientOptions,
+  definition: ProviderDefinition,
+  strategy: AuthStrategy,
+): TransportOptions {
+  const { provider } = definition;
+  return {
+    ...options,
     provider,
-    baseUrl: options.baseUrl ?? definition.baseUrl,
+    providerId: providerIdOf(definition),
+    baseUrl: options.baseUrl ?? baseUrlFromEnv(definition) ?? definition.baseUrl,
     strategy,
     classify: definition.classify,
+    idempotencyHeader: definition.idempotencyHeader,
   };
-  if (options.timeout !== undefined) transportOptions.timeout = options.timeout;
-  if (options.maxRetries !== undefined) transportOptions.maxRetries = options.maxRetries;
-  if (options.fetch !== undefined) transportOptions.fetch = options.fetch;
-  if (options.headers !== undefined) transportOptions.headers = options.headers;
-  if (options.maxResponseBytes !== undefined) transportOptions.maxResponseBytes = options.maxResponseBytes;
-  if (options.refreshOnAuthError !== undefined)
-    transportOptions.refreshOnAuthError = options.refreshOnAuthError;
-  return createTransport(transportOptions);
+}
+
+function providerIdOf(definition: ProviderDefinition): string {
+  return definition.id ?? definition.provider.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
+/** The base URL variable, checked like the option, with a message that names the variable. */
+function baseUrlFromEnv(definition: ProviderDefinition): string | undefined {
+  const name = definition.baseUrlEnv;
+  const value = name === undefined ? undefined : process.env[name];
+  if (value === undefined || value === '') return undefined;
+  try {
+    parseBaseUrl(value, definition.provider);
+  } catch (error) {
+    const reason = error instanceof KeygateError ? error.message.replace(`${definition.provider}: `, '') : '';
+    throw new ConfigurationError(
+      `${definition.provider}: the ${name} environment variable sets the base URL, and it is refused: ${reason} ` +
+        'Fix or unset it, or pass `baseUrl`.',
+      { provider: providerIdOf(definition) },
+    );
+  }
+  return value;
 }
 
 /**

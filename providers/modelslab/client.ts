@@ -1,6 +1,6 @@
 import {
   BodyKeyStrategy,
-  createProviderTransport,
+  ProviderClient,
   type ProviderClientOptions,
   type ProviderDefinition,
 } from '../../src/index.js';
@@ -11,12 +11,16 @@ import { Images } from './images.js';
 export const MODELSLAB_BASE_URL = 'https://modelslab.com/api/v6';
 
 /**
- * ModelsLab's defaults for {@link createProviderTransport}: the key as `key` in the body, the
- * MODELSLAB_API_KEY variable, and the classifier for errors reported inside 2xx answers.
+ * ModelsLab's defaults for {@link ProviderClient} and `createProviderTransport`: the key as `key`
+ * in the body, the MODELSLAB_API_KEY variable, MODELSLAB_BASE_URL to point the client elsewhere,
+ * and the classifier for errors reported inside 2xx answers. ModelsLab documents no
+ * idempotency header, so calls take no `idempotencyKey`.
  */
 export const modelsLabDefinition: ProviderDefinition = {
   provider: 'ModelsLab',
+  id: 'modelslab',
   baseUrl: MODELSLAB_BASE_URL,
+  baseUrlEnv: 'MODELSLAB_BASE_URL',
   env: MODELSLAB_ENV,
   defaultStrategy: (key) => new BodyKeyStrategy({ key, field: 'key' }),
   classify: classifyModelsLabResponse,
@@ -37,16 +41,18 @@ export interface ModelsLabClientOptions extends ProviderClientOptions {}
  * const client = new ModelsLabClient({ apiKey: 'ml-test-key' });
  * ```
  */
-export class ModelsLabClient {
+export class ModelsLabClient extends ProviderClient<ModelsLabClientOptions> {
   /** Image generation: text2img, fetch, generate. */
   readonly images: Images;
 
   /**
    * @param options `apiKey` (default: env `MODELSLAB_API_KEY`) or a `strategy` that replaces the
-   *   body-key strategy; `baseUrl` (default `https://modelslab.com/api/v6`), `timeout`, `maxRetries`, `fetch`.
+   *   body-key strategy; `baseUrl` (default: env `MODELSLAB_BASE_URL`, else
+   *   `https://modelslab.com/api/v6`), `timeout`, `maxRetries`, `headers`, `fetch`, `dispatcher`,
+   *   `logger`, `hooks`, `openTelemetry`.
    */
   constructor(options: ModelsLabClientOptions = {}) {
-    const transport = createProviderTransport(options, modelsLabDefinition);
-    this.images = new Images(transport);
+    super(options, modelsLabDefinition);
+    this.images = new Images(this.transport);
   }
 }

@@ -1,21 +1,27 @@
-import { ConfigurationError, pathSegment, pollUntil, type Transport } from '../../src/index.js';
+import {
+  type ApiPromise,
+  type CallOptions,
+  ConfigurationError,
+  pathSegment,
+  pollUntil,
+  type Transport,
+} from '../../src/index.js';
 import { type ImageResult, ImageResultSchema, type ImageSuccess, type Text2ImgParams } from './schemas.js';
 
-/** Per-call options. */
-export interface ImageCallOptions {
-  /** Aborts the call with an `AbortError`. */
-  signal?: AbortSignal;
-}
+/** Per-call options of the image calls (the same as every resource's). */
+export type ImageCallOptions = CallOptions;
 
 /** Options of `images.generate`. */
 export interface GenerateOptions {
   /** Give up waiting after this long, with a `TimeoutError`. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Stops waiting with an `AbortError`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
+// The display name for messages; errors carry the id (the transport sets it on everything it throws).
 const provider = 'ModelsLab';
+const providerId = 'modelslab';
 // ModelsLab's eta is a guess in seconds; polling faster wastes calls, slower wastes time.
 const minPollMs = 1_000;
 const maxPollMs = 30_000;
@@ -42,18 +48,20 @@ export class Images {
    * Starts a text-to-image generation (`POST /images/text2img`).
    *
    * @param params `prompt`, `model_id` and any other documented field, in ModelsLab's names.
-   * @param options A signal.
+   * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @returns `{ status: 'success', output }`, or `{ status: 'processing', eta }` to fetch later.
    * @throws {ConfigurationError} For a missing prompt or model_id, or a `key` in the params.
    */
-  async text2img(params: Text2ImgParams, options: ImageCallOptions = {}): Promise<ImageResult> {
-    checkParams(params);
-    return await this.#transport.request({
-      method: 'POST',
-      path: 'images/text2img',
-      json: { ...params },
-      schema: ImageResultSchema,
-      ...options,
+  text2img(params: Text2ImgParams, options: ImageCallOptions = {}): ApiPromise<ImageResult> {
+    return this.#transport.request(() => {
+      checkParams(params);
+      return {
+        ...options,
+        method: 'POST',
+        path: 'images/text2img',
+        json: { ...params },
+        schema: ImageResultSchema,
+      };
     });
   }
 
@@ -61,18 +69,17 @@ export class Images {
    * Fetches a queued generation (`POST /images/fetch/{id}` with the key in the body).
    *
    * @param id The `id` from a processing answer.
-   * @param options A signal.
+   * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @returns The same union as {@link Images.text2img}.
    */
-  async fetch(id: number | string, options: ImageCallOptions = {}): Promise<ImageResult> {
-    const segment = pathSegment(id, 'generation id', provider);
-    return await this.#transport.request({
+  fetch(id: number | string, options: ImageCallOptions = {}): ApiPromise<ImageResult> {
+    return this.#transport.request(() => ({
+      ...options,
       method: 'POST',
-      path: `images/fetch/${segment}`,
+      path: `images/fetch/${pathSegment(id, 'generation id', provider)}`,
       json: {},
       schema: ImageResultSchema,
-      ...options,
-    });
+    }));
   }
 
   /**
@@ -87,7 +94,7 @@ export class Images {
   async generate(params: Text2ImgParams, options: GenerateOptions = {}): Promise<ImageSuccess> {
     const first = await this.text2img(params, options.signal ? { signal: options.signal } : {});
     const final = await pollUntil<ImageResult>({
-      provider,
+      provider: providerId,
       what: `ModelsLab generation ${first.id}`,
       first,
       next: (signal) => this.fetch(first.id, { signal }),
@@ -103,15 +110,14 @@ export class Images {
 
 function checkParams(params: Text2ImgParams): void {
   if (typeof params?.prompt !== 'string' || params.prompt.trim() === '') {
-    throw new ConfigurationError('ModelsLab: text2img needs a non-empty prompt.', { provider });
+    throw new ConfigurationError('ModelsLab: text2img needs a non-empty prompt.');
   }
   if (typeof params.model_id !== 'string' || params.model_id.trim() === '') {
-    throw new ConfigurationError('ModelsLab: text2img needs a model_id.', { provider });
+    throw new ConfigurationError('ModelsLab: text2img needs a model_id.');
   }
   if (Object.hasOwn(params, 'key')) {
     throw new ConfigurationError(
       'ModelsLab: do not put the key in the params; pass it as `apiKey` (or set MODELSLAB_API_KEY) so keygate can conceal it.',
-      { provider },
     );
   }
 }

@@ -1,5 +1,6 @@
 // The public surface of "keygate/modelslab".
 
+export type { ApiPromise, ApiResponse, CallOptions, WithResponse } from '../../src/index.js';
 export type { ModelsLabClientOptions } from './client.js';
 export { MODELSLAB_BASE_URL, ModelsLabClient, modelsLabDefinition } from './client.js';
 export { classifyModelsLabResponse, MODELSLAB_ENV } from './errors.js';

@@ -42,14 +42,14 @@ export type ImageResult = v.InferOutput<typeof ImageResultSchema>;
 export interface Text2ImgParams {
   prompt: string;
   model_id: string;
-  negative_prompt?: string;
-  width?: number;
-  height?: number;
-  samples?: number;
-  num_inference_steps?: number;
-  guidance_scale?: number;
-  seed?: number | null;
-  webhook?: string;
-  track_id?: string | number;
+  negative_prompt?: string | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  samples?: number | undefined;
+  num_inference_steps?: number | undefined;
+  guidance_scale?: number | undefined;
+  seed?: number | null | undefined;
+  webhook?: string | undefined;
+  track_id?: string | number | undefined;
   [field: string]: unknown;
 }

@@ -1,4 +1,9 @@
-import { createProviderTransport, HeaderKeyStrategy, type ProviderClientOptions } from '../../src/index.js';
+import {
+  HeaderKeyStrategy,
+  ProviderClient,
+  type ProviderClientOptions,
+  type ProviderDefinition,
+} from '../../src/index.js';
 import { classifyTwelveLabsResponse, TWELVE_LABS_ENV } from './errors.js';
 import { Indexes } from './indexes.js';
 import { Tasks } from './tasks.js';
@@ -6,12 +11,29 @@ import { Tasks } from './tasks.js';
 /** The production API. */
 export const TWELVE_LABS_BASE_URL = 'https://api.twelvelabs.io/v1.3';
 
+/**
+ * TwelveLabs' defaults for {@link ProviderClient} and `createProviderTransport`: the key in the
+ * `x-api-key` header, the `TWELVE_LABS_API_KEY` variable, `TWELVE_LABS_BASE_URL` to point the
+ * client elsewhere (a simulator, a gateway), and the classifier of TwelveLabs' error bodies.
+ * TwelveLabs documents no idempotency header, so calls take no `idempotencyKey`.
+ */
+export const twelveLabsDefinition: ProviderDefinition = {
+  provider: 'TwelveLabs',
+  id: 'twelvelabs',
+  baseUrl: TWELVE_LABS_BASE_URL,
+  baseUrlEnv: 'TWELVE_LABS_BASE_URL',
+  env: TWELVE_LABS_ENV,
+  defaultStrategy: (key) => new HeaderKeyStrategy({ key, header: 'x-api-key' }),
+  classify: classifyTwelveLabsResponse,
+};
+
 /** Options of {@link TwelveLabsClient}. */
 export interface TwelveLabsClientOptions extends ProviderClientOptions {}
 
 /**
  * A TwelveLabs v1.3 client. The key travels in the `x-api-key` header; it never follows a
- * redirect to another host, and every failure is a typed keygate error.
+ * redirect to another host, and every failure is a typed keygate error. Endpoints it does not
+ * wrap yet are one `client.request({ method, path, ... })` away, through the same guarantees.
  *
  * @example
  * ```ts
@@ -21,7 +43,7 @@ export interface TwelveLabsClientOptions extends ProviderClientOptions {}
  * const client = new TwelveLabsClient({ apiKey: 'tl-test-key' });
  * ```
  */
-export class TwelveLabsClient {
+export class TwelveLabsClient extends ProviderClient<TwelveLabsClientOptions> {
   /** Indexes: create, list, iterate, retrieve, update, delete. */
   readonly indexes: Indexes;
   /** Video indexing tasks: create (upload), retrieve, waitForDone. */
@@ -29,18 +51,13 @@ export class TwelveLabsClient {
 
   /**
    * @param options `apiKey` (default: env `TWELVE_LABS_API_KEY`) or a `strategy` that replaces the
-   *   `x-api-key` header strategy; `baseUrl` (default `https://api.twelvelabs.io/v1.3`), `timeout`,
-   *   `maxRetries`, `fetch`.
+   *   `x-api-key` header strategy; `baseUrl` (default: env `TWELVE_LABS_BASE_URL`, else
+   *   `https://api.twelvelabs.io/v1.3`), `timeout`, `maxRetries`, `headers`, `fetch`,
+   *   `dispatcher`, `logger`, `hooks`, `openTelemetry`.
    */
   constructor(options: TwelveLabsClientOptions = {}) {
-    const transport = createProviderTransport(options, {
-      provider: 'TwelveLabs',
-      baseUrl: TWELVE_LABS_BASE_URL,
-      env: TWELVE_LABS_ENV,
-      defaultStrategy: (key) => new HeaderKeyStrategy({ key, header: 'x-api-key' }),
-      classify: classifyTwelveLabsResponse,
-    });
-    this.indexes = new Indexes(transport);
-    this.tasks = new Tasks(transport);
+    super(options, twelveLabsDefinition);
+    this.indexes = new Indexes(this.transport);
+    this.tasks = new Tasks(this.transport);
   }
 }

@@ -48,7 +48,8 @@ function hintFor(status: number, code: string | undefined): string | undefined {
   if (status === 404)
     return 'Check the id: the index, task or video does not exist, or belongs to another account.';
   if (status === 429)
-    return 'TwelveLabs rate-limits per key; wait for retryAfterMs, or check the x-ratelimit-* headers in error.rateLimit.';
+    // Limits are shared by every key of the organisation (docs.twelvelabs.io, rate limits page).
+    return 'TwelveLabs rate limits apply to the whole organisation, not per key: wait for retryAfterMs, or check the x-ratelimit-* headers in error.rateLimit.';
   return undefined;
 }
 

@@ -1,9 +1,9 @@
 // The public surface of "keygate/twelvelabs".
 
+export type { ApiPromise, ApiResponse, CallOptions, WithResponse } from '../../src/index.js';
 export type { TwelveLabsClientOptions } from './client.js';
-export { TWELVE_LABS_BASE_URL, TwelveLabsClient } from './client.js';
+export { TWELVE_LABS_BASE_URL, TwelveLabsClient, twelveLabsDefinition } from './client.js';
 export { classifyTwelveLabsResponse, TWELVE_LABS_ENV } from './errors.js';
-export type { CallOptions } from './indexes.js';
 export { Indexes } from './indexes.js';
 export type {
   CreatedIndex,

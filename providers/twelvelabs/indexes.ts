@@ -1,4 +1,10 @@
-import { ConfigurationError, pathSegment, type Transport } from '../../src/index.js';
+import {
+  type ApiPromise,
+  type CallOptions,
+  ConfigurationError,
+  pathSegment,
+  type Transport,
+} from '../../src/index.js';
 import {
   type CreatedIndex,
   CreatedIndexSchema,
@@ -11,12 +17,6 @@ import {
   type ListIndexesParams,
   type UpdateIndexParams,
 } from './schemas.js';
-
-/** Per-call options of every resource method. */
-export interface CallOptions {
-  /** Aborts the call with an `AbortError`. */
-  signal?: AbortSignal;
-}
 
 /**
  * TwelveLabs indexes (`/indexes`): the collections videos are uploaded into.
@@ -41,26 +41,24 @@ export class Indexes {
    * Creates an index (`POST /indexes`, 201).
    *
    * @param params `index_name`, `models` (each with `model_name` and `model_options`), optional `addons`.
-   * @param options A signal.
+   * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @returns The new index id, `{ _id }`.
    */
-  async create(params: CreateIndexParams, options: CallOptions = {}): Promise<CreatedIndex> {
-    if (typeof params?.index_name !== 'string' || params.index_name.trim() === '') {
-      throw new ConfigurationError('TwelveLabs: indexes.create needs a non-empty index_name.', {
-        provider: 'TwelveLabs',
-      });
-    }
-    if (!Array.isArray(params.models) || params.models.length === 0) {
-      throw new ConfigurationError('TwelveLabs: indexes.create needs at least one entry in models.', {
-        provider: 'TwelveLabs',
-      });
-    }
-    return await this.#transport.request({
-      method: 'POST',
-      path: 'indexes',
-      json: { ...params },
-      schema: CreatedIndexSchema,
-      ...options,
+  create(params: CreateIndexParams, options: CallOptions = {}): ApiPromise<CreatedIndex> {
+    return this.#transport.request(() => {
+      if (typeof params?.index_name !== 'string' || params.index_name.trim() === '') {
+        throw new ConfigurationError('TwelveLabs: indexes.create needs a non-empty index_name.');
+      }
+      if (!Array.isArray(params.models) || params.models.length === 0) {
+        throw new ConfigurationError('TwelveLabs: indexes.create needs at least one entry in models.');
+      }
+      return {
+        ...options,
+        method: 'POST',
+        path: 'indexes',
+        json: { ...params },
+        schema: CreatedIndexSchema,
+      };
     });
   }
 
@@ -68,16 +66,16 @@ export class Indexes {
    * Lists one page of indexes (`GET /indexes`).
    *
    * @param params Paging, sorting and a name filter, in TwelveLabs' names.
-   * @param options A signal.
+   * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @returns `{ data, page_info }`.
    */
-  async list(params: ListIndexesParams = {}, options: CallOptions = {}): Promise<IndexList> {
-    return await this.#transport.request({
+  list(params: ListIndexesParams = {}, options: CallOptions = {}): ApiPromise<IndexList> {
+    return this.#transport.request({
+      ...options,
       method: 'GET',
       path: 'indexes',
       query: { ...params },
       schema: IndexListSchema,
-      ...options,
     });
   }
 
@@ -85,7 +83,7 @@ export class Indexes {
    * Iterates over every index, fetching page after page as the loop asks for more.
    *
    * @param params Filters and a page size; `page` is where to start.
-   * @param options A signal.
+   * @param options Per-call options, applied to every page.
    * @returns An async iterator of indexes.
    * @example
    * ```ts no-run
@@ -107,18 +105,17 @@ export class Indexes {
    * Retrieves one index (`GET /indexes/{id}`).
    *
    * @param indexId The index id.
-   * @param options A signal.
+   * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @returns The index.
    * @throws {NotFoundError} When there is no such index.
    */
-  async retrieve(indexId: string, options: CallOptions = {}): Promise<Index> {
-    const id = pathSegment(indexId, 'index id', 'TwelveLabs');
-    return await this.#transport.request({
-      method: 'GET',
-      path: `indexes/${id}`,
-      schema: IndexSchema,
+  retrieve(indexId: string, options: CallOptions = {}): ApiPromise<Index> {
+    return this.#transport.request(() => ({
       ...options,
-    });
+      method: 'GET',
+      path: `indexes/${pathSegment(indexId, 'index id', 'TwelveLabs')}`,
+      schema: IndexSchema,
+    }));
   }
 
   /**
@@ -126,36 +123,32 @@ export class Indexes {
    *
    * @param indexId The index id.
    * @param params The new `index_name`.
-   * @param options A signal.
+   * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @returns `undefined`.
    */
-  async update(indexId: string, params: UpdateIndexParams, options: CallOptions = {}): Promise<undefined> {
-    const id = pathSegment(indexId, 'index id', 'TwelveLabs');
-    await this.#transport.request({
+  update(indexId: string, params: UpdateIndexParams, options: CallOptions = {}): ApiPromise<undefined> {
+    return this.#transport.request(() => ({
+      ...options,
       method: 'PUT',
-      path: `indexes/${id}`,
+      path: `indexes/${pathSegment(indexId, 'index id', 'TwelveLabs')}`,
       json: { ...params },
       schema: EmptySchema,
-      ...options,
-    });
-    return undefined;
+    }));
   }
 
   /**
    * Deletes an index and its videos (`DELETE /indexes/{id}`, empty answer).
    *
    * @param indexId The index id.
-   * @param options A signal.
+   * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @returns `undefined`.
    */
-  async delete(indexId: string, options: CallOptions = {}): Promise<undefined> {
-    const id = pathSegment(indexId, 'index id', 'TwelveLabs');
-    await this.#transport.request({
-      method: 'DELETE',
-      path: `indexes/${id}`,
-      schema: EmptySchema,
+  delete(indexId: string, options: CallOptions = {}): ApiPromise<undefined> {
+    return this.#transport.request(() => ({
       ...options,
-    });
-    return undefined;
+      method: 'DELETE',
+      path: `indexes/${pathSegment(indexId, 'index id', 'TwelveLabs')}`,
+      schema: EmptySchema,
+    }));
   }
 }

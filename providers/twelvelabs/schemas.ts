@@ -86,16 +86,16 @@ export type CreatedTask = v.InferOutput<typeof CreatedTaskSchema>;
 export interface CreateIndexParams {
   index_name: string;
   models: Array<{ model_name: string; model_options: string[] }>;
-  addons?: string[];
+  addons?: string[] | undefined;
 }
 
 /** Parameters of `indexes.list`, in TwelveLabs' wire names. */
 export interface ListIndexesParams {
-  page?: number;
-  page_limit?: number;
-  sort_by?: 'created_at' | 'updated_at';
-  sort_option?: 'asc' | 'desc';
-  index_name?: string;
+  page?: number | undefined;
+  page_limit?: number | undefined;
+  sort_by?: 'created_at' | 'updated_at' | undefined;
+  sort_option?: 'asc' | 'desc' | undefined;
+  index_name?: string | undefined;
 }
 
 /** Parameters of `indexes.update`. */
@@ -107,9 +107,9 @@ export interface UpdateIndexParams {
 export interface CreateTaskParams {
   index_id: string;
   /** A file or blob; `fs.openAsBlob(path)` streams it from disk. */
-  video_file?: Blob;
-  video_url?: string;
-  enable_video_stream?: boolean;
+  video_file?: Blob | undefined;
+  video_url?: string | undefined;
+  enable_video_stream?: boolean | undefined;
   /** Sent as a JSON string, as TwelveLabs expects. */
-  user_metadata?: Record<string, unknown>;
+  user_metadata?: Record<string, unknown> | undefined;
 }

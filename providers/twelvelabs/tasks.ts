@@ -1,11 +1,12 @@
 import {
+  type ApiPromise,
+  type CallOptions,
   ConfigurationError,
   pathSegment,
   pollUntil,
   type Transport,
   type UploadProgressListener,
 } from '../../src/index.js';
-import type { CallOptions } from './indexes.js';
 import {
   type CreatedTask,
   CreatedTaskSchema,
@@ -17,20 +18,22 @@ import {
 /** Options of `tasks.create`. */
 export interface CreateTaskOptions extends CallOptions {
   /** Receives the upload's progress as the file streams. */
-  onUploadProgress?: UploadProgressListener;
+  onUploadProgress?: UploadProgressListener | undefined;
 }
 
 /** Options of `tasks.waitForDone`. */
 export interface WaitForDoneOptions {
   /** Milliseconds between polls. @default 5000 */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /** Give up after this long with a `TimeoutError` (the task goes on at TwelveLabs). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Stops waiting with an `AbortError`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
+// The display name for messages; errors carry the id (the transport sets it on everything it throws).
 const provider = 'TwelveLabs';
+const providerId = 'twelvelabs';
 
 /**
  * TwelveLabs video indexing tasks (`/tasks`): upload a video into an index and follow it until
@@ -57,38 +60,35 @@ export class Tasks {
    * without retries, and a redirect fails it instead of re-sending the file elsewhere.
    *
    * @param params `index_id` and exactly one of `video_file` / `video_url`.
-   * @param options A signal and an upload progress listener.
+   * @param options Per-call options and an upload progress listener.
    * @returns `{ _id, video_id }`.
    * @throws {ConfigurationError} When both or neither of `video_file` and `video_url` are given.
    */
-  async create(params: CreateTaskParams, options: CreateTaskOptions = {}): Promise<CreatedTask> {
-    const form = taskForm(params);
-    const upload = params.video_file !== undefined;
-    return await this.#transport.request({
+  create(params: CreateTaskParams, options: CreateTaskOptions = {}): ApiPromise<CreatedTask> {
+    return this.#transport.request(() => ({
+      ...options,
       method: 'POST',
       path: 'tasks',
-      form,
-      upload,
+      form: taskForm(params),
+      upload: params.video_file !== undefined,
       schema: CreatedTaskSchema,
-      ...options,
-    });
+    }));
   }
 
   /**
    * Retrieves a task (`GET /tasks/{id}`).
    *
    * @param taskId The task id.
-   * @param options A signal.
+   * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @returns The task, with its `status`.
    */
-  async retrieve(taskId: string, options: CallOptions = {}): Promise<Task> {
-    const id = pathSegment(taskId, 'task id', provider);
-    return await this.#transport.request({
-      method: 'GET',
-      path: `tasks/${id}`,
-      schema: TaskSchema,
+  retrieve(taskId: string, options: CallOptions = {}): ApiPromise<Task> {
+    return this.#transport.request(() => ({
       ...options,
-    });
+      method: 'GET',
+      path: `tasks/${pathSegment(taskId, 'task id', provider)}`,
+      schema: TaskSchema,
+    }));
   }
 
   /**
@@ -103,11 +103,13 @@ export class Tasks {
   async waitForDone(taskId: string, options: WaitForDoneOptions = {}): Promise<Task> {
     const intervalMs = options.intervalMs ?? 5_000;
     if (!Number.isFinite(intervalMs) || intervalMs < 0) {
-      throw new ConfigurationError('TwelveLabs: waitForDone needs a non-negative intervalMs.', { provider });
+      throw new ConfigurationError('TwelveLabs: waitForDone needs a non-negative intervalMs.', {
+        provider: providerId,
+      });
     }
     const first = await this.retrieve(taskId, options.signal ? { signal: options.signal } : {});
     return pollUntil({
-      provider,
+      provider: providerId,
       what: `TwelveLabs task ${taskId}`,
       first,
       next: (signal) => this.retrieve(taskId, { signal }),
@@ -121,19 +123,15 @@ export class Tasks {
 
 function taskForm(params: CreateTaskParams): FormData {
   if (typeof params?.index_id !== 'string' || params.index_id === '') {
-    throw new ConfigurationError('TwelveLabs: tasks.create needs an index_id.', { provider });
+    throw new ConfigurationError('TwelveLabs: tasks.create needs an index_id.');
   }
   const hasFile = params.video_file !== undefined;
   const hasUrl = params.video_url !== undefined;
   if (hasFile === hasUrl) {
-    throw new ConfigurationError('TwelveLabs: tasks.create needs exactly one of video_file and video_url.', {
-      provider,
-    });
+    throw new ConfigurationError('TwelveLabs: tasks.create needs exactly one of video_file and video_url.');
   }
   if (hasFile && !(params.video_file instanceof Blob)) {
-    throw new ConfigurationError('TwelveLabs: video_file must be a Blob or File (e.g. from fs.openAsBlob).', {
-      provider,
-    });
+    throw new ConfigurationError('TwelveLabs: video_file must be a Blob or File (e.g. from fs.openAsBlob).');
   }
   const form = new FormData();
   form.set('index_id', params.index_id);

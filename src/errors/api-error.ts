@@ -15,7 +15,7 @@ export interface ApiErrorOptions extends KeygateErrorOptions {
   /** Whether sending the same request again may succeed. */
   retryable: boolean;
   /** The parsed response body, scrubbed of concealed secrets. */
-  body?: unknown;
+  body?: unknown | undefined;
 }
 
 /**

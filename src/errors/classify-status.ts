@@ -163,7 +163,13 @@ function rateLimitHeaders(headers: Headers): Record<string, string> {
   return found;
 }
 
-function requestIdOf(headers: Headers): string | undefined {
+/**
+ * The provider's request id, from the first of the headers providers use for it.
+ *
+ * @param headers A response's headers.
+ * @returns The id, or `undefined` when the answer carries none.
+ */
+export function requestIdOf(headers: Headers): string | undefined {
   return (
     headers.get('x-request-id') ?? headers.get('request-id') ?? headers.get('x-amzn-requestid') ?? undefined
   );

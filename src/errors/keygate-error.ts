@@ -18,7 +18,7 @@ export interface KeygateErrorOptions {
   /** The provider the failing call was made to, e.g. `'TwelveLabs'`. */
   provider?: string | undefined;
   /** The underlying error. keygate only ever passes sanitised copies, never ky or fetch objects. */
-  cause?: unknown;
+  cause?: unknown | undefined;
 }
 
 /**
@@ -35,7 +35,7 @@ export interface KeygateErrorOptions {
 export class KeygateError extends Error {
   override name: string = 'KeygateError';
   /** The provider the failing call was made to, when known. */
-  provider?: string;
+  provider?: string | undefined;
 
   /**
    * @param message What happened and what to do; never the key.

@@ -14,7 +14,7 @@ interface Refresh {
   readonly generation: number;
   pending: boolean;
   /** The key it produced, once settled successfully. */
-  result?: string;
+  result?: string | undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ export interface BodyKeyStrategyOptions {
    * The body field that carries the key.
    * @default 'key'
    */
-  field?: string;
+  field?: string | undefined;
 }
 
 /**

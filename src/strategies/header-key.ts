@@ -12,12 +12,12 @@ export interface HeaderKeyStrategyOptions {
    * The header that carries the key.
    * @default 'x-api-key'
    */
-  header?: string;
+  header?: string | undefined;
   /**
    * Text before the key, e.g. `'Bearer '` with `header: 'authorization'`.
    * @default ''
    */
-  prefix?: string;
+  prefix?: string | undefined;
 }
 
 // RFC 9110 token characters.

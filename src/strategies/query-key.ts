@@ -12,7 +12,7 @@ export interface QueryKeyStrategyOptions {
    * The query parameter that carries the key.
    * @default 'key'
    */
-  param?: string;
+  param?: string | undefined;
 }
 
 /**

@@ -19,13 +19,13 @@ export interface AuthRequest {
    * `true` when this attempt follows an `AuthenticationError` and the client asked to refresh
    * the key (`refreshOnAuthError`); key functions get it as `{ refresh: true }`.
    */
-  readonly refreshKey?: boolean;
+  readonly refreshKey?: boolean | undefined;
   /**
    * Aborts when the attempt is over: its `timeout` passed or the caller aborted. Pass it to any I/O
    * the strategy does (a secret store, a token endpoint); keygate stops waiting for the strategy at
    * that moment either way.
    */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Registers a secret the transport must scrub from every error and log. */
   conceal(secret: string): void;
   /**

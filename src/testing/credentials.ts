@@ -8,14 +8,14 @@ export type CredentialLocation = 'header' | 'body' | 'query' | 'none';
 export interface ReceivedCredential {
   location: CredentialLocation;
   /** The header, body field or query parameter, e.g. `x-api-key`. */
-  name?: string;
+  name?: string | undefined;
   /** The key's first characters and an ellipsis (see `maskKey`). */
-  masked?: string;
+  masked?: string | undefined;
 }
 
 /** A credential found in a request, unmasked, for the simulator's own checks. */
 export interface FoundCredential extends ReceivedCredential {
-  key?: string;
+  key?: string | undefined;
 }
 
 const headerNames = ['x-api-key', 'authorization'];

@@ -92,9 +92,9 @@ function placementsOf(request: AuthRequest, secrets: string[]): KeyPlacement[] {
 /** Options of {@link StaticKeyStrategy}. */
 export interface StaticKeyStrategyOptions {
   /** Where the key goes. @default 'header' */
-  in?: 'header' | 'body' | 'query';
+  in?: 'header' | 'body' | 'query' | undefined;
   /** The header, field or parameter. @default 'x-api-key' for a header, 'key' otherwise */
-  name?: string;
+  name?: string | undefined;
 }
 
 /**

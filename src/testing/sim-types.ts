@@ -16,8 +16,8 @@ export interface SimRequest {
 export interface SimResponse {
   status: number;
   /** JSON body; `undefined` for an empty answer. */
-  body?: unknown;
-  headers?: Record<string, string>;
+  body?: unknown | undefined;
+  headers?: Record<string, string> | undefined;
 }
 
 /** The scenarios a TwelveLabs key can play. */

@@ -9,32 +9,32 @@ import type { ModelsLabKeyScenario, SimResponse, TwelveLabsKeyScenario } from '.
 /** Faults the simulator injects, each with a probability from 0 to 1 per request. */
 export interface SimulatorFaults {
   /** Destroy the connection without an answer. */
-  resetRate?: number;
+  resetRate?: number | undefined;
   /** Answer 502 with an HTML page, as a proxy would. */
-  serverErrorRate?: number;
+  serverErrorRate?: number | undefined;
   /** Answer 429 with `Retry-After: retryAfterSeconds`. */
-  rateLimitRate?: number;
+  rateLimitRate?: number | undefined;
   /** @default 0 */
-  retryAfterSeconds?: number;
+  retryAfterSeconds?: number | undefined;
   /** Seed of the fault dice, so a run can be repeated. @default 1 */
-  seed?: number;
+  seed?: number | undefined;
 }
 
 /** Options of {@link createSimulator}. */
 export interface SimulatorOptions {
   /** Extra keys and the scenario each plays (e.g. `{ twelvelabs: { 'tl-test-key': 'valid' } }`). */
   keys?: {
-    twelvelabs?: Record<string, TwelveLabsKeyScenario>;
-    modelslab?: Record<string, ModelsLabKeyScenario>;
+    twelvelabs?: Record<string, TwelveLabsKeyScenario> | undefined;
+    modelslab?: Record<string, ModelsLabKeyScenario> | undefined;
   };
   /** Milliseconds to wait before every answer. @default 0 */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Faults to inject. */
-  faults?: SimulatorFaults;
+  faults?: SimulatorFaults | undefined;
   /** How many `GET /tasks/{id}` until a TwelveLabs task is ready. @default 2 */
-  pollsUntilReady?: number;
+  pollsUntilReady?: number | undefined;
   /** How many fetches a queued ModelsLab generation (`samples > 1`) answers `processing`. @default 1 */
-  processingFetches?: number;
+  processingFetches?: number | undefined;
 }
 
 /** One request as the simulator received it; the key is masked. */

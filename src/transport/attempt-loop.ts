@@ -14,12 +14,7 @@ import { describeUrl } from './base-url.js';
 import type { CallPlan } from './call-plan.js';
 import { AttemptDeadline } from './deadline.js';
 import { redactError } from './redact.js';
-import {
-  decideApiRetry,
-  decideConnectionRetry,
-  idempotentMethods,
-  type RetryDecision,
-} from './retry-policy.js';
+import { decideApiRetry, decideConnectionRetry, type RetryDecision } from './retry-policy.js';
 
 /** The loop's limits for one call. */
 export interface LoopSettings extends AttemptSettings {
@@ -51,8 +46,10 @@ export async function runAttemptLoop(plan: CallPlan, settings: LoopSettings): Pr
   let retries = 0;
   let refreshUsed = false;
   let refreshKey = false;
+  const { trace } = plan;
   for (let attempts = 1; ; attempts++) {
     if (signal?.aborted) throw abortedError(plan);
+    plan.attempts = attempts;
     const deadline = new AttemptDeadline(settings.timeoutMs, signal);
     let end: AttemptEnd;
     try {
@@ -62,9 +59,11 @@ export async function runAttemptLoop(plan: CallPlan, settings: LoopSettings): Pr
     }
     if (end.response !== undefined) {
       if (end.listeners.length > 0) tell(end.listeners, outcomeOf(end, undefined, false));
+      trace?.attemptEnd(attempts, end.response);
       return end.response;
     }
     const error = end.error === undefined ? undefined : redactError(end.error, plan.secrets);
+    trace?.attemptEnd(attempts, { status: end.status, headers: end.headers, error });
     const refreshRequested = settings.refreshOnAuthError && !refreshUsed && isAuthenticationError(error);
     const newKey = tell(end.listeners, outcomeOf(end, error, refreshRequested));
     // A strategy that registers no listener (a custom one) is asked again with `refreshKey`, as
@@ -72,6 +71,7 @@ export async function runAttemptLoop(plan: CallPlan, settings: LoopSettings): Pr
     if (refreshRequested && (newKey || end.listeners.length === 0)) {
       refreshUsed = true;
       refreshKey = true;
+      trace?.refresh(attempts);
       continue;
     }
     refreshKey = false;
@@ -79,6 +79,7 @@ export async function runAttemptLoop(plan: CallPlan, settings: LoopSettings): Pr
       retries < settings.maxRetries && !plan.upload ? decide(plan, end, error, newKey, retries + 1) : stop;
     if (!decision.retry) throw finalError(plan, settings, end, error, attempts);
     retries += 1;
+    trace?.retry(attempts, decision.reason, decision.waitMs, error);
     await sleep(decision.waitMs, signal);
   }
 }
@@ -90,14 +91,14 @@ function decide(
   newKey: boolean,
   retryNumber: number,
 ): RetryDecision {
-  if (end.connectionCause !== undefined) return decideConnectionRetry(plan.method, retryNumber);
+  if (end.connectionCause !== undefined) return decideConnectionRetry(plan.idempotent, retryNumber);
   if (!isApiError(error)) return stop;
   // A key source that hands out another key (a pool) makes a refused or exhausted key worth a
   // retry at once, for any method: the provider did no work for a refused key.
   if (newKey && (error.status === 401 || error.status === 402 || isRateLimitError(error))) {
     return { retry: true, reason: 'key', waitMs: 0 };
   }
-  return decideApiRetry(plan.method, error, retryNumber, end.headerWaitMs);
+  return decideApiRetry(plan.idempotent, error, retryNumber, end.headerWaitMs);
 }
 
 function outcomeOf(
@@ -154,7 +155,7 @@ function finalError(
 function attemptsNote(plan: CallPlan, settings: LoopSettings, attempts: number): string {
   if (attempts > 1) return `${attempts} attempts failed.`;
   if (plan.upload) return 'uploads are sent once, so it was not retried.';
-  if (!idempotentMethods.has(plan.method)) {
+  if (!plan.idempotent) {
     return `${plan.method} is not retried after a connection failure, because ${plan.provider} may have received it.`;
   }
   if (settings.maxRetries === 0) return 'it was not retried (maxRetries is 0).';

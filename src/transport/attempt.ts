@@ -44,15 +44,17 @@ export interface CallResponse {
 
 /** How an attempt ended. Exactly one of `response`, `error` and `connectionCause` is set. */
 export interface AttemptEnd {
-  response?: CallResponse;
+  response?: CallResponse | undefined;
   /** The attempt's error (not yet scrubbed: the loop does that once, on its way out). */
-  error?: KeygateError;
+  error?: KeygateError | undefined;
   /** Set when no answer arrived (reset, refused, DNS): the loop decides on a retry and the message. */
-  connectionCause?: Error;
+  connectionCause?: Error | undefined;
   /** The answer's status, when one arrived. */
-  status?: number;
+  status?: number | undefined;
+  /** The error answer's headers, when one arrived. */
+  headers?: Headers | undefined;
   /** What `retry-after-ms` / `Retry-After` asked for, on an error answer. */
-  headerWaitMs?: number;
+  headerWaitMs?: number | undefined;
   /** What the strategy asked to be told about the outcome. */
   listeners: AttemptOutcomeListener[];
 }
@@ -88,6 +90,7 @@ export async function runAttempt(
         throw bodilessRedirectError(error, plan, hop);
       }
       listeners = built.listeners;
+      plan.trace?.send(plan.attempts, built);
       deadline.phase = 'send';
       const sent = send(settings.http, built, plan, deadline);
       const response = await (settings.trustSignal ? sent : deadline.race(sent));
@@ -172,11 +175,16 @@ function interpret(
     const view = new AnswerView(plan, response, body);
     const details = classifySafely(settings.classify, view);
     if (details === undefined) return success;
-    return { error: createApiError(view.facts(), { kind: 'api', ...details }), status };
+    return { error: createApiError(view.facts(), { kind: 'api', ...details }), status, headers };
   }
   const answer = new AnswerView(plan, response, parseErrorBody(text)).facts();
   const details = settings.classify === undefined ? undefined : classifySafely(settings.classify, answer);
-  return { error: createApiError(answer, details), status, headerWaitMs: retryAfterMsFromHeaders(headers) };
+  return {
+    error: createApiError(answer, details),
+    status,
+    headers,
+    headerWaitMs: retryAfterMsFromHeaders(headers),
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { CallTrace } from '../observability/call-trace.js';
 import type { AuthStrategy } from '../strategies/strategy.js';
 import type { UploadProgressListener } from './upload-progress.js';
 
@@ -6,6 +7,7 @@ import type { UploadProgressListener } from './upload-progress.js';
  * makes one per call; every attempt and every followed redirect authenticates a fresh copy.
  */
 export interface CallPlan {
+  /** The provider's display name, for messages. */
   readonly provider: string;
   readonly strategy: AuthStrategy;
   readonly method: string;
@@ -24,6 +26,12 @@ export interface CallPlan {
   readonly redirect: 'manual' | 'error';
   /** A streamed upload: sent once (no retry after a failure), redirects refused. */
   readonly upload: boolean;
+  /** Whether the call may be sent twice: an idempotent method, or an idempotency key. */
+  readonly idempotent: boolean;
+  /** Attempts made so far (1 during the first): written by the attempt loop. */
+  attempts: number;
+  /** Watches the call (logs, hooks, spans), when anything is watching. */
+  readonly trace: CallTrace | undefined;
   /** The caller's signal: it ends the current attempt and any wait between attempts. */
   readonly signal: AbortSignal | undefined;
   /** Receives the progress of a multipart body as fetch reads it. */

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
-import type { HttpMethod } from './create-transport.js';
+import type { HttpMethod } from './transport-types.js';
 
 // Only these: fetch refuses CONNECT, TRACE and TRACK with a TypeError, and any other name would
 // be sent as is (`FETCH`) and answered with a 400 that reads like the server's fault.

@@ -1,110 +1,32 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
-import type { KeygateError } from '../errors/keygate-error.js';
-import type { AuthStrategy } from '../strategies/strategy.js';
+import { KeygateError } from '../errors/keygate-error.js';
+import type { Observer } from '../observability/call-trace.js';
+import { createObserver } from '../observability/observer.js';
+import { keygateVersion } from '../version.js';
+import { AnswerSummary } from './answer-summary.js';
+import { ApiPromise, type WithResponse } from './api-promise.js';
 import { attemptSignal } from './attempt.js';
 import { type LoopSettings, runAttemptLoop } from './attempt-loop.js';
 import { describeUrl, parseBaseUrl, resolvePath } from './base-url.js';
+import { type CheckedCallOptions, checkCallOptions } from './call-options.js';
 import type { CallPlan } from './call-plan.js';
 import { checkCall, checkHeaders } from './check-call.js';
-import type { ClassifyResponse } from './classify-response.js';
 import { loadKy } from './load-ky.js';
 import { redactError } from './redact.js';
-import type { UploadProgressListener } from './upload-progress.js';
-import { type ResponseSchema, validateResponse } from './validate-response.js';
-
-/** Options of {@link createTransport}. */
-export interface TransportOptions {
-  /** The provider's display name, used in messages and `error.provider`, e.g. `'TwelveLabs'`. */
-  provider: string;
-  /** Where the API lives. HTTPS, or HTTP on loopback only. */
-  baseUrl: string | URL;
-  /** Where the key goes. */
-  strategy: AuthStrategy;
-  /**
-   * Milliseconds one attempt may take, all of it: the strategy and its key source, connecting,
-   * the response headers and the whole body. Each retry gets a fresh deadline.
-   * @default 60_000
-   */
-  timeout?: number;
-  /**
-   * Retries after the first attempt: rate limits (for every method, waiting what the provider
-   * asked, up to 60 s), and 408/5xx and connection failures for idempotent methods. `0` disables.
-   * @default 2
-   */
-  maxRetries?: number;
-  /**
-   * The fetch to send with, e.g. a mock or one with a custom dispatcher. It must honour
-   * `redirect: 'manual'`: an answer it got by following a redirect is refused with a `RedirectError`.
-   * @default globalThis.fetch
-   */
-  fetch?: typeof fetch;
-  /** Headers sent on every request (never the key: that is the strategy's job). */
-  headers?: HeadersInit;
-  /** Turns provider-specific answers (including 2xx bodies that report errors) into error details. */
-  classify?: ClassifyResponse;
-  /**
-   * On an `AuthenticationError`, ask the key source for a fresh key (key functions get
-   * `{ refresh: true }`) and send the call once more: for keys that rotate, like TwelveLabs keys
-   * every 90 days. Concurrent calls refused with the same key share one refresh. A plain string
-   * key cannot change, so its 401 is reported at once.
-   * @default false
-   */
-  refreshOnAuthError?: boolean;
-  /**
-   * The largest response body keygate reads, in bytes, for successes and errors alike.
-   * @default 10_485_760 (10 MiB)
-   */
-  maxResponseBytes?: number;
-}
-
-/** The HTTP methods a transport sends. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
-
-/** One call through a {@link Transport}. */
-export interface TransportRequest<T> {
-  method: HttpMethod;
-  /** Relative to `baseUrl`, e.g. `indexes/abc`. Absolute URLs are refused. */
-  path: string;
-  /** Query parameters; `undefined` values are left out. */
-  query?: Record<string, string | number | boolean | undefined>;
-  /** A JSON object body. The caller's object is never changed. */
-  json?: Record<string, unknown>;
-  /** A multipart body. */
-  form?: FormData;
-  /**
-   * Send `form` as a streamed upload: sent once, redirects refused, so undici never keeps a copy
-   * of the file in memory.
-   */
-  upload?: boolean;
-  /** Validates the 2xx body; without it the parsed JSON is returned as `unknown`. */
-  schema?: ResponseSchema<T>;
-  /** Aborts the call (the attempt in progress or the wait before the next), with an {@link AbortError}. */
-  signal?: AbortSignal;
-  /** Overrides the per-attempt timeout for this call, in milliseconds. */
-  timeout?: number;
-  /** Receives the progress of a multipart body as it is sent. */
-  onUploadProgress?: UploadProgressListener;
-}
-
-/** A configured client for one provider: one ky instance, one strategy, one error mapping. */
-export interface Transport {
-  /** The provider's display name. */
-  readonly provider: string;
-  /** The validated base URL (with a trailing slash). */
-  readonly baseUrl: URL;
-  /**
-   * Sends a call and returns its validated body (`undefined` for an empty one).
-   *
-   * @param request The call.
-   * @returns The parsed, validated body.
-   * @throws {KeygateError} A subclass for every failure; never a ky or fetch error.
-   */
-  request<T = unknown>(request: TransportRequest<T>): Promise<T>;
-}
+import { idempotentMethods } from './retry-policy.js';
+import type {
+  Dispatcher,
+  HttpMethod,
+  Transport,
+  TransportOptions,
+  TransportRequest,
+} from './transport-types.js';
+import { validateResponse } from './validate-response.js';
 
 const defaultTimeoutMs = 60_000;
 const defaultMaxRetries = 2;
 const defaultMaxResponseBytes = 10 * 1024 * 1024;
+const userAgent = `keygate/${keygateVersion} node/${process.versions.node}`;
 
 /**
  * Creates the transport a provider client sends through: it validates the base URL and the
@@ -127,12 +49,22 @@ const defaultMaxResponseBytes = 10 * 1024 * 1024;
  */
 export function createTransport(options: TransportOptions): Transport {
   const provider = checkProvider(options.provider);
+  const providerId = checkProviderId(options.providerId, provider);
+  try {
+    return buildTransport(options, provider, providerId);
+  } catch (error) {
+    if (error instanceof KeygateError) error.provider = providerId;
+    throw error;
+  }
+}
+
+function buildTransport(options: TransportOptions, provider: string, providerId: string): Transport {
   const baseUrl = parseBaseUrl(options.baseUrl, provider);
   const { strategy } = options;
   if (typeof strategy?.authenticate !== 'function') {
     throw new ConfigurationError(
       `${provider}: \`strategy\` must be an AuthStrategy with an authenticate method.`,
-      { provider },
+      { provider: providerId },
     );
   }
   const timeout = checkInteger(options.timeout ?? defaultTimeoutMs, 'timeout', 1, 2_147_483_647, provider);
@@ -146,27 +78,17 @@ export function createTransport(options: TransportOptions): Transport {
   );
   const headers = checkHeaders(options.headers, provider, '`headers`');
   if (!headers.has('accept')) headers.set('accept', 'application/json');
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new ConfigurationError(`${provider}: \`fetch\` must be a function like globalThis.fetch.`, {
-      provider,
-    });
-  }
-  const customFetch = options.fetch;
-  // ky gets no signal (it would combine it with its own through AbortSignal.any on every call);
-  // the attempt's signal travels as an unknown option, which ky hands to fetch untouched.
-  // The global fetch is looked up per request, so one installed later (a test's interceptor) is used.
-  const sendWith = (request: Request, init?: { [attemptSignal]?: AbortSignal }) => {
-    const signal = init?.[attemptSignal];
-    const fetchInit: RequestInit | undefined = signal === undefined ? undefined : { signal };
-    return customFetch === undefined ? globalThis.fetch(request, fetchInit) : customFetch(request, fetchInit);
-  };
+  if (!headers.has('user-agent')) headers.set('user-agent', userAgent);
+  const idempotencyHeader = checkIdempotencyHeader(options.idempotencyHeader, provider);
+  const sendWith = fetchFor(options, provider);
+  const observer: Observer | undefined = createObserver(options, providerId);
   // One ky instance per transport, made on the first request (see loadKy). It sends exactly one
   // attempt per call: no ky retry, no ky timeout, no HTTPError (the attempt loop owns all three).
   // `settings` is read synchronously once loaded, so later calls wait for nothing.
   let settings: LoopSettings | undefined;
   let loading: Promise<LoopSettings> | undefined;
   const loadSettings = (): Promise<LoopSettings> => {
-    loading ??= loadKy().then(({ default: ky }) => {
+    loading ??= Promise.all([loadKy(), observer?.ready]).then(([{ default: ky }]) => {
       settings = {
         http: ky.create({
           retry: 0,
@@ -181,30 +103,58 @@ export function createTransport(options: TransportOptions): Transport {
         maxRetries,
         refreshOnAuthError: options.refreshOnAuthError === true,
         // The platform's fetch stops on the signal; a custom one might not, so it is also raced.
-        trustSignal: customFetch === undefined,
+        trustSignal: options.fetch === undefined,
       };
       return settings;
     });
     return loading;
   };
 
-  async function request<T>(call: TransportRequest<T>): Promise<T> {
-    const method = checkCall(call, provider);
-    const plan = planCall(call, method);
-    const shared = settings ?? (await loadSettings());
-    const perCall = call.timeout === undefined ? shared : { ...shared, timeoutMs: call.timeout };
-    const response = await runAttemptLoop(plan, perCall);
-    if (call.schema === undefined) return response.body as T;
+  function request<T>(call: TransportRequest<T> | (() => TransportRequest<T>)): ApiPromise<T> {
+    return new ApiPromise(run(call));
+  }
+
+  async function run<T>(
+    callOrBuild: TransportRequest<T> | (() => TransportRequest<T>),
+  ): Promise<WithResponse<T>> {
+    let plan: CallPlan | undefined;
+    try {
+      const call = typeof callOrBuild === 'function' ? callOrBuild() : callOrBuild;
+      const method = checkCall(call, provider);
+      const callOptions = checkCallOptions(call, headers, provider, idempotencyHeader);
+      // Loaded first: the observer is ready (OpenTelemetry looked for) before the call starts.
+      const shared = settings ?? (await loadSettings());
+      plan = planCall(call, method, callOptions);
+      const perCall =
+        call.timeout === undefined && callOptions.maxRetries === undefined
+          ? shared
+          : {
+              ...shared,
+              timeoutMs: call.timeout ?? shared.timeoutMs,
+              maxRetries: callOptions.maxRetries ?? shared.maxRetries,
+            };
+      const response = await runAttemptLoop(plan, perCall);
+      const data = call.schema === undefined ? (response.body as T) : validated(call.schema, response, plan);
+      plan.trace?.end({ attempts: plan.attempts, status: response.status, headers: response.headers });
+      return { data, response: new AnswerSummary(response, plan.secrets) };
+    } catch (error) {
+      const owned = ownError(error, plan, providerId);
+      plan?.trace?.end({ attempts: plan.attempts, error: owned });
+      throw owned;
+    }
+  }
+
+  function validated<T>(
+    schema: NonNullable<TransportRequest<T>['schema']>,
+    response: { status: number; body: unknown },
+    plan: CallPlan,
+  ): T {
     const at = () => ({
       provider,
       target: `${plan.method} ${describeUrl(plan.url)}`,
       status: response.status,
     });
-    try {
-      return validateResponse(call.schema, response.body, at);
-    } catch (error) {
-      throw redactError(error as KeygateError, plan.secrets);
-    }
+    return validateResponse(schema, response.body, at);
   }
 
   // Most calls repeat a few paths: each is checked and resolved once, then only copied.
@@ -219,29 +169,90 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   /** Builds the call's plan; `checkCall` has already refused every malformed call. */
-  function planCall(call: TransportRequest<unknown>, method: HttpMethod): CallPlan {
+  function planCall(
+    call: TransportRequest<unknown>,
+    method: HttpMethod,
+    callOptions: CheckedCallOptions,
+  ): CallPlan {
     const url = resolve(call.path);
     for (const [name, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
     const upload = call.upload === true;
+    const planHeaders = callOptions.headers ?? headers;
+    const secrets = new Set<string>();
+    const trace = observer?.start({
+      provider: providerId,
+      providerName: provider,
+      method,
+      url,
+      headers: planHeaders,
+      secrets,
+    });
     return {
       provider,
       strategy,
       method,
       url,
-      headers,
+      headers: planHeaders,
       json: call.json,
       form: call.form,
-      secrets: new Set<string>(),
+      secrets,
       signal: call.signal,
       redirect: upload ? 'error' : 'manual',
       upload,
+      idempotent: callOptions.idempotent || idempotentMethods.has(method),
+      attempts: 0,
+      trace,
       onUploadProgress: call.onUploadProgress,
     };
   }
 
-  return { provider, baseUrl, request };
+  return { provider, providerId, baseUrl, request };
+}
+
+/**
+ * Every error a call throws is a scrubbed KeygateError whose `provider` is the provider's id,
+ * whichever layer made it (a resource's parameter check, the loop, the schema).
+ */
+function ownError(error: unknown, plan: CallPlan | undefined, providerId: string): KeygateError {
+  const secrets = plan?.secrets ?? new Set<string>();
+  const owned =
+    error instanceof KeygateError
+      ? error
+      : new KeygateError(`A call to ${plan?.provider ?? providerId} failed unexpectedly. See the cause.`, {
+          cause: error instanceof Error ? error : undefined,
+        });
+  owned.provider = providerId;
+  return redactError(owned, secrets);
+}
+
+/**
+ * The function ky sends with. ky gets no signal (it would combine it with its own through
+ * AbortSignal.any on every call); the attempt's signal travels as an unknown option, which ky
+ * hands to fetch untouched, with the dispatcher when there is one. The global fetch is looked up
+ * per request, so one installed later (a test's interceptor) is used.
+ */
+function fetchFor(options: TransportOptions, provider: string) {
+  const customFetch = options.fetch;
+  if (customFetch !== undefined && typeof customFetch !== 'function') {
+    throw new ConfigurationError(`${provider}: \`fetch\` must be a function like globalThis.fetch.`, {
+      provider,
+    });
+  }
+  const { dispatcher } = options;
+  if (dispatcher !== undefined && typeof dispatcher?.dispatch !== 'function') {
+    throw new ConfigurationError(
+      `${provider}: \`dispatcher\` must be an undici Dispatcher (an Agent, ProxyAgent or EnvHttpProxyAgent).`,
+      { provider },
+    );
+  }
+  return (request: Request, init?: { [attemptSignal]?: AbortSignal }) => {
+    const signal = init?.[attemptSignal];
+    const fetchInit: (RequestInit & { dispatcher?: Dispatcher }) | undefined =
+      dispatcher === undefined ? (signal === undefined ? undefined : { signal }) : { signal, dispatcher };
+    return customFetch === undefined ? globalThis.fetch(request, fetchInit) : customFetch(request, fetchInit);
+  };
 }
 
 function checkProvider(provider: unknown): string {
@@ -249,6 +260,30 @@ function checkProvider(provider: unknown): string {
     throw new ConfigurationError('createTransport: `provider` must be a non-empty name, e.g. "TwelveLabs".');
   }
   return provider;
+}
+
+// The id is what operators filter logs and errors by: one lower-case word, like the entry point.
+function checkProviderId(id: unknown, provider: string): string {
+  const derived = id ?? provider.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  if (typeof derived !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(derived)) {
+    throw new ConfigurationError(
+      `${provider}: \`providerId\` must be a lower-case word of letters, digits, "-" or "_", e.g. "twelvelabs".`,
+    );
+  }
+  return derived;
+}
+
+function checkIdempotencyHeader(name: unknown, provider: string): string | undefined {
+  if (name === undefined) return undefined;
+  if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,100}$/.test(name)) {
+    throw new ConfigurationError(
+      `${provider}: \`idempotencyHeader\` must be a header name, e.g. "Idempotency-Key".`,
+      {
+        provider,
+      },
+    );
+  }
+  return name;
 }
 
 function checkInteger(value: unknown, name: string, min: number, max: number, provider: string): number {

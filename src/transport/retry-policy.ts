@@ -30,17 +30,18 @@ const stop: RetryDecision = { retry: false };
  * Whether and when to send an API error's call again. A rate limit is retried for every method
  * (the provider refused the call before doing any work), waiting what it asked for: the
  * `retry-after-ms` / `Retry-After` headers, a body field or the message, as the provider's
- * classifier found it. Other retryable statuses are retried for idempotent methods only, with
- * exponential backoff and full jitter unless the provider gave a wait.
+ * classifier found it. Other retryable statuses are retried for idempotent calls only (an
+ * idempotent method, or a call with an idempotency key), with exponential backoff and full
+ * jitter unless the provider gave a wait.
  *
- * @param method The request method, upper-case.
+ * @param idempotent Whether the call may be sent twice.
  * @param error The classified error of the attempt.
  * @param retryNumber Which retry this would be (1 for the first).
  * @param headerWaitMs What `retry-after-ms` / `Retry-After` asked for (a 503 may carry one too).
  * @returns The decision.
  */
 export function decideApiRetry(
-  method: string,
+  idempotent: boolean,
   error: ApiError,
   retryNumber: number,
   headerWaitMs: number | undefined,
@@ -49,20 +50,21 @@ export function decideApiRetry(
   const waitMs = rateLimited ? (error.retryAfterMs ?? headerWaitMs) : headerWaitMs;
   if (waitMs !== undefined && waitMs > maxRetryAfterMs) return stop;
   if (rateLimited) return { retry: true, reason: 'rate_limit', waitMs: waitMs ?? backoffMs(retryNumber) };
-  if (!retryableStatuses.has(error.status) || !idempotentMethods.has(method)) return stop;
+  if (!retryableStatuses.has(error.status) || !idempotent) return stop;
   return { retry: true, reason: 'status', waitMs: waitMs ?? backoffMs(retryNumber) };
 }
 
 /**
  * Whether to send a call again after the connection failed (reset, refused, DNS). Only
- * idempotent methods: a POST may have reached the provider before the connection broke.
+ * idempotent calls: a POST may have reached the provider before the connection broke (unless
+ * it carries an idempotency key the provider de-duplicates by).
  *
- * @param method The request method, upper-case.
+ * @param idempotent Whether the call may be sent twice (its method, or an idempotency key).
  * @param retryNumber Which retry this would be (1 for the first).
  * @returns The decision.
  */
-export function decideConnectionRetry(method: string, retryNumber: number): RetryDecision {
-  if (!idempotentMethods.has(method)) return stop;
+export function decideConnectionRetry(idempotent: boolean, retryNumber: number): RetryDecision {
+  if (!idempotent) return stop;
   return { retry: true, reason: 'connection', waitMs: backoffMs(retryNumber) };
 }
 

@@ -71,7 +71,7 @@ describe('BodyKeyStrategy', () => {
     const error = await transport.request({ method: 'GET', path: 'x' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).message).toMatch(/no body to carry the key/);
-    expect((error as ConfigurationError).provider).toBe('Test');
+    expect((error as ConfigurationError).provider).toBe('test');
     expect(server.requests).toHaveLength(0);
   });
 

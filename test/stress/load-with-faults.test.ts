@@ -10,7 +10,7 @@ const script = fileURLToPath(new URL('./run-stress.mjs', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('load with faults', () => {
-  it(`settles ${total} requests at concurrency 100: typed errors, no leaks, no cross-talk, bounded memory`, async () => {
+  it(`settles ${total} requests at concurrency 100: typed errors, no key in errors or logs, no cross-talk, bounded memory`, async () => {
     if (!existsSync(`${root}dist/index.js`))
       throw new Error('dist/ is missing: run `npm run build` before these tests.');
     const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', script, String(total)], {
@@ -23,5 +23,8 @@ describe('load with faults', () => {
     const line = stdout.trim().split('\n').at(-1) ?? '';
     expect(line).toMatch(new RegExp(`^stress: settled ${total}/${total}, `));
     expect(line).toContain('unhandled rejections 0, leaks 0, cross-talk 0, untyped 0');
+    // Every log line at debug and every hook view of the run was searched for every key.
+    expect(line).toContain('log leaks 0,');
+    expect(line).toMatch(/log lines [1-9]\d*, hook views [1-9]\d*/);
   }, 320_000);
 });

@@ -25,12 +25,37 @@ const server = spawn(process.execPath, [new URL('./fault-server.mjs', import.met
 const [portChunk] = await once(server.stdout, 'data');
 const origin = `http://127.0.0.1:${portChunk.toString().trim()}`;
 
+// Every log line (at debug, the most verbose) and every hook view is checked for every key as it
+// is produced, and counted; nothing is kept, so the memory reading stays the clients' own.
+const logged = { lines: 0, views: 0, leaks: 0 };
+const checkShown = (text) => {
+  if (allKeys.some((candidate) => text.includes(candidate))) logged.leaks += 1;
+};
+const line = (fields, message) => {
+  logged.lines += 1;
+  checkShown(`${message} ${inspect(fields, { depth: Infinity })}`);
+};
+const logger = { debug: line, info: line, warn: line, error: line };
+const view = (shown) => {
+  logged.views += 1;
+  checkShown(inspect(shown, { depth: Infinity, showHidden: true }));
+};
+const hooks = { onRequest: view, onResponse: view, onRetry: view, onError: view };
+
 const make = (prefix, Client, path) =>
   Array.from({ length: clientsPerProvider }, (_, i) => {
     const key = `${prefix}-stress-key-${i}-${Math.random().toString(36).slice(2, 10)}`;
     return {
       key,
-      client: new Client({ apiKey: key, baseUrl: `${origin}${path}`, timeout: timeoutMs, maxRetries: 2 }),
+      client: new Client({
+        apiKey: key,
+        baseUrl: `${origin}${path}`,
+        timeout: timeoutMs,
+        maxRetries: 2,
+        logger,
+        logLevel: 'debug',
+        hooks,
+      }),
     };
   });
 const twelvelabs = make('tl', TwelveLabsClient, '/v1.3');
@@ -114,6 +139,7 @@ const errorsByClass = [...stats.errors.entries()]
   .join(', ');
 console.log(
   `stress: settled ${stats.settled}/${total}, successes ${stats.successes}, errors {${errorsByClass}}, ` +
+    `log lines ${logged.lines}, hook views ${logged.views}, log leaks ${logged.leaks}, ` +
     `unhandled rejections ${unhandled}, leaks ${stats.leaks}, cross-talk ${stats.crossTalk}, untyped ${stats.untyped}, ` +
     `RSS growth ${rssGrowthMiB.toFixed(1)} MiB, heap growth ${heapGrowthMiB.toFixed(1)} MiB ` +
     `(after a ${warmup}-request warm-up, GC before both readings), ` +
@@ -124,6 +150,8 @@ const failures = [
   stats.untyped > 0 && 'untyped errors',
   unhandled > 0 && 'unhandled rejections',
   stats.leaks > 0 && 'a key leaked into an error',
+  logged.leaks > 0 && 'a key leaked into a log line or a hook view',
+  logged.lines < total && 'fewer log lines than requests: the logger was not called',
   stats.crossTalk > 0 && 'cross-talk between clients',
   stats.successes < total * 0.7 && 'fewer than 70% successes',
   rssGrowthMiB >= maxGrowthMiB && `RSS grew ${maxGrowthMiB} MiB or more`,

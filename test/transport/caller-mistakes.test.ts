@@ -48,7 +48,7 @@ async function refused(call: unknown, strategy?: AuthStrategy): Promise<Configur
     .request(call as Parameters<Transport['request']>[0])
     .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ConfigurationError);
-  expect((error as ConfigurationError).provider).toBe('Test');
+  expect((error as ConfigurationError).provider).toBe('test');
   expect(server.requests).toEqual([]);
   expect(fetches).toBe(0);
   expect(everyRendering(error)).not.toContain(key);

@@ -164,7 +164,7 @@ describe('ModelsLab error mapping (HTTP 200 with status "error", and real status
       .catch((e: unknown) => e)) as InstanceType<typeof errorClass>;
     expect(error).toBeInstanceOf(errorClass);
     expect(error.status).toBe(status);
-    expect(error.provider).toBe('ModelsLab');
+    expect(error.provider).toBe('modelslab');
     const record: { message?: unknown; messege?: unknown } = body;
     const text = typeof record.message === 'string' ? record.message : record.messege;
     if (typeof text === 'string') expect(error.message).toContain(text);

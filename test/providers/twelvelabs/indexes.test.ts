@@ -127,7 +127,7 @@ describe('TwelveLabs error mapping', () => {
       .catch((e: unknown) => e)) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.code).toBe('api_key_invalid');
-    expect(error.provider).toBe('TwelveLabs');
+    expect(error.provider).toBe('twelvelabs');
     expect(error.message).toContain('expire every 90 days');
     expect(error.message).toContain('TWELVE_LABS_API_KEY');
     expect(error.message).not.toContain(key);

@@ -1,0 +1,149 @@
+import type { ObservabilityOptions } from '../observability/options.js';
+import type { AuthStrategy } from '../strategies/strategy.js';
+import type { ApiPromise } from './api-promise.js';
+import type { ClassifyResponse } from './classify-response.js';
+import type { UploadProgressListener } from './upload-progress.js';
+import type { ResponseSchema } from './validate-response.js';
+
+/**
+ * An undici dispatcher, as Node's fetch accepts it in its `dispatcher` init field. Typed by its
+ * shape so that keygate's types need no undici import.
+ */
+export interface Dispatcher {
+  dispatch(...args: never[]): unknown;
+}
+
+/** Options of `createTransport`. Optional fields accept `undefined` (as "not set"). */
+export interface TransportOptions extends ObservabilityOptions {
+  /** The provider's display name, used in messages, e.g. `'TwelveLabs'`. */
+  provider: string;
+  /**
+   * The provider's id: `error.provider`, log fields and span attributes use it.
+   * @default the display name in lower case without spaces or punctuation (`'twelvelabs'`)
+   */
+  providerId?: string | undefined;
+  /** Where the API lives. HTTPS, or HTTP on loopback only. */
+  baseUrl: string | URL;
+  /** Where the key goes. */
+  strategy: AuthStrategy;
+  /**
+   * Milliseconds one attempt may take, all of it: the strategy and its key source, connecting,
+   * the response headers and the whole body. Each retry gets a fresh deadline.
+   * @default 60_000
+   */
+  timeout?: number | undefined;
+  /**
+   * Retries after the first attempt: rate limits (for every method, waiting what the provider
+   * asked, up to 60 s), and 408/5xx and connection failures for idempotent methods (and for
+   * calls sent with an idempotency key). `0` disables.
+   * @default 2
+   */
+  maxRetries?: number | undefined;
+  /**
+   * The fetch to send with, e.g. a mock. It must honour `redirect: 'manual'`: an answer it got
+   * by following a redirect is refused with a `RedirectError`.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch | undefined;
+  /**
+   * An undici `Dispatcher` handed to fetch on every request: a `ProxyAgent` or
+   * `EnvHttpProxyAgent` for a proxy (Node's fetch ignores `HTTPS_PROXY` unless Node runs with
+   * `NODE_USE_ENV_PROXY=1`), or an `Agent` with its own connection limits. keygate never creates
+   * one; calls share whatever pool it holds.
+   */
+  dispatcher?: Dispatcher | undefined;
+  /**
+   * Headers sent on every request (never the key: that is the strategy's job).
+   * `user-agent` defaults to `keygate/<version> node/<version>`.
+   */
+  headers?: HeadersInit | undefined;
+  /** Turns provider-specific answers (including 2xx bodies that report errors) into error details. */
+  classify?: ClassifyResponse | undefined;
+  /**
+   * On an `AuthenticationError`, ask the key source for a fresh key (key functions get
+   * `{ refresh: true }`) and send the call once more: for keys that rotate, like TwelveLabs keys
+   * every 90 days. Concurrent calls refused with the same key share one refresh. A plain string
+   * key cannot change, so its 401 is reported at once.
+   * @default false
+   */
+  refreshOnAuthError?: boolean | undefined;
+  /**
+   * The largest response body keygate reads, in bytes, for successes and errors alike.
+   * @default 10_485_760 (10 MiB)
+   */
+  maxResponseBytes?: number | undefined;
+  /**
+   * The header that carries a call's `idempotencyKey`, for providers that de-duplicate by one
+   * (`Idempotency-Key` in the IETF draft). Without it, a call with an `idempotencyKey` is refused.
+   */
+  idempotencyHeader?: string | undefined;
+}
+
+/** The HTTP methods a transport sends. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/**
+ * What can be set per call, on every resource method (its last argument) and on
+ * `client.request()`. Each overrides the client's default for this call only.
+ */
+export interface CallOptions {
+  /** Aborts the call (the attempt in progress or the wait before the next), with an `AbortError`. */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds one attempt of this call may take. */
+  timeout?: number | undefined;
+  /** Retries after the first attempt, for this call. */
+  maxRetries?: number | undefined;
+  /** Headers for this call, over the client's (the strategy still places the key last). */
+  headers?: HeadersInit | undefined;
+}
+
+/** {@link CallOptions} with an idempotency key, for transports that have an `idempotencyHeader`. */
+export interface IdempotentCallOptions extends CallOptions {
+  /**
+   * Sent in the transport's `idempotencyHeader`, the same on every retry; it makes a POST safe
+   * to retry after a connection failure or a 5xx, because the provider de-duplicates it.
+   */
+  idempotencyKey?: string | undefined;
+}
+
+/** One call through a {@link Transport}. */
+export interface TransportRequest<T> extends IdempotentCallOptions {
+  method: HttpMethod;
+  /** Relative to `baseUrl`, e.g. `indexes/abc`. Absolute URLs are refused. */
+  path: string;
+  /** Query parameters; `undefined` values are left out. */
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+  /** A JSON object body. The caller's object is never changed. */
+  json?: Record<string, unknown> | undefined;
+  /** A multipart body. */
+  form?: FormData | undefined;
+  /**
+   * Send `form` as a streamed upload: sent once, redirects refused, so undici never keeps a copy
+   * of the file in memory.
+   */
+  upload?: boolean | undefined;
+  /** Validates the 2xx body; without it the parsed JSON is returned as `unknown`. */
+  schema?: ResponseSchema<T> | undefined;
+  /** Receives the progress of a multipart body as it is sent. */
+  onUploadProgress?: UploadProgressListener | undefined;
+}
+
+/** A configured client for one provider: one ky instance, one strategy, one error mapping. */
+export interface Transport {
+  /** The provider's display name. */
+  readonly provider: string;
+  /** The provider's id, as in `error.provider`. */
+  readonly providerId: string;
+  /** The validated base URL (with a trailing slash). */
+  readonly baseUrl: URL;
+  /**
+   * Sends a call and returns its validated body (`undefined` for an empty one); `.withResponse()`
+   * on the result also gives the answer's status, headers and request id.
+   *
+   * @param request The call, or a function that builds it (what it throws rejects the call,
+   *   with `error.provider` set, as every other error of the call).
+   * @returns The parsed, validated body.
+   * @throws {KeygateError} A subclass for every failure; never a ky or fetch error.
+   */
+  request<T = unknown>(request: TransportRequest<T> | (() => TransportRequest<T>)): ApiPromise<T>;
+}
