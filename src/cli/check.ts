@@ -4,12 +4,14 @@ import { TWELVE_LABS_BASE_URL, TWELVE_LABS_ENV, TwelveLabsClient } from '../../p
 import { isKeygateError } from '../errors/guards.js';
 import { maskKey } from '../keys.js';
 import { createProviderTransport } from '../provider-client.js';
+import type { CheckBaseUrls, CheckProvider } from './base-url.js';
+import { formatColumns } from './columns.js';
 import { escapeControlCharacters, escapeJsonControlCharacters } from './escape.js';
 import type { CliIo } from './io.js';
 import { styleFor } from './style.js';
 
 /** Which providers `keygate check` verifies. */
-export type CheckTarget = 'twelvelabs' | 'modelslab' | 'all';
+export type CheckTarget = CheckProvider | 'all';
 
 /** The verdict on one key. */
 export type CheckStatus =
@@ -28,7 +30,7 @@ export interface CheckResult {
   env: string;
   status: CheckStatus;
   /** The key, masked; absent when the variable is not set. */
-  key?: string;
+  key?: string | undefined;
   /** What was found, in a sentence; never the key. */
   detail: string;
 }
@@ -57,43 +59,42 @@ const WalletSchema = v.looseObject({
  * TwelveLabs `GET /indexes?page_limit=1`; ModelsLab `POST /api/wallet_balance`, which costs
  * nothing and also tells a key without credits (balance 0) from a working one.
  *
- * @param options Which providers, an origin to send to instead of production, JSON output.
+ * @param options Which providers, where to send each (production when absent), JSON output.
  * @param io Where to write and the environment.
  * @returns The exit code: 0 when every key is ok, 1 otherwise.
  */
 export async function runCheck(
-  options: { target: CheckTarget; origin?: string; json: boolean },
+  options: { target: CheckTarget; baseUrls?: CheckBaseUrls; json: boolean },
   io: CliIo,
 ): Promise<number> {
+  const baseUrls = options.baseUrls ?? {};
   const results: CheckResult[] = [];
-  if (options.target !== 'modelslab') results.push(await checkTwelveLabs(io.env, options.origin));
-  if (options.target !== 'twelvelabs') results.push(await checkModelsLab(io.env, options.origin));
+  if (options.target !== 'modelslab') results.push(await checkTwelveLabs(io.env, baseUrls.twelvelabs));
+  if (options.target !== 'twelvelabs') results.push(await checkModelsLab(io.env, baseUrls.modelslab));
   if (options.json) {
     io.stdout.write(`${escapeJsonControlCharacters(JSON.stringify(results, null, 2))}\n`);
   } else {
     const style = styleFor(io.stdout, io.env);
-    for (const result of results) {
-      const label = labels[result.status].padEnd(22);
-      const verdict = result.status === 'ok' ? style.green(label) : style.red(label);
-      const key = result.key ? `key ${result.key}` : `${result.env} not set`;
+    const rows = results.map((result) => [
+      { text: result.provider },
+      { text: labels[result.status], style: result.status === 'ok' ? style.green : style.red },
+      { text: escapeControlCharacters(result.key ? `key ${result.key}` : `${result.env} not set`) },
       // The detail quotes the provider (a message, a currency): escaped before keygate's colours.
-      const detail = style.dim(escapeControlCharacters(result.detail));
-      io.stdout.write(
-        `${result.provider.padEnd(11)} ${verdict} ${escapeControlCharacters(key).padEnd(22)} ${detail}\n`,
-      );
-    }
+      { text: escapeControlCharacters(result.detail), style: style.dim },
+    ]);
+    for (const line of formatColumns(rows)) io.stdout.write(`${line}\n`);
   }
   return results.every((result) => result.status === 'ok') ? 0 : 1;
 }
 
-async function checkTwelveLabs(env: NodeJS.ProcessEnv, origin: string | undefined): Promise<CheckResult> {
+async function checkTwelveLabs(env: NodeJS.ProcessEnv, baseUrl: string | undefined): Promise<CheckResult> {
   const base = { provider: 'TwelveLabs' as const, env: TWELVE_LABS_ENV };
   const key = env[TWELVE_LABS_ENV];
   if (!key) return { ...base, status: 'missing', detail: `Set ${TWELVE_LABS_ENV} to check it.` };
   try {
     const client = new TwelveLabsClient({
       apiKey: key,
-      baseUrl: withOrigin(TWELVE_LABS_BASE_URL, origin),
+      baseUrl: baseUrl ?? TWELVE_LABS_BASE_URL,
       maxRetries: 0,
       timeout: 15_000,
     });
@@ -109,7 +110,7 @@ async function checkTwelveLabs(env: NodeJS.ProcessEnv, origin: string | undefine
   }
 }
 
-async function checkModelsLab(env: NodeJS.ProcessEnv, origin: string | undefined): Promise<CheckResult> {
+async function checkModelsLab(env: NodeJS.ProcessEnv, baseUrl: string | undefined): Promise<CheckResult> {
   const base = { provider: 'ModelsLab' as const, env: MODELSLAB_ENV };
   const key = env[MODELSLAB_ENV];
   if (!key) return { ...base, status: 'missing', detail: `Set ${MODELSLAB_ENV} to check it.` };
@@ -118,7 +119,7 @@ async function checkModelsLab(env: NodeJS.ProcessEnv, origin: string | undefined
     const transport = createProviderTransport(
       {
         apiKey: key,
-        baseUrl: withOrigin(MODELSLAB_BASE_URL, origin).replace(/\/v6$/, ''),
+        baseUrl: (baseUrl ?? MODELSLAB_BASE_URL).replace(/\/v6\/?$/, ''),
         maxRetries: 0,
         timeout: 15_000,
       },
@@ -154,9 +155,4 @@ function verdictFor(error: unknown): { status: CheckStatus; detail: string } {
     status: statusByName[name] ?? 'error',
     detail: error instanceof Error ? error.message : String(error),
   };
-}
-
-function withOrigin(productionBaseUrl: string, origin: string | undefined): string {
-  if (origin === undefined) return productionBaseUrl;
-  return `${origin}${new URL(productionBaseUrl).pathname}`;
 }

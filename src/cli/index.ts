@@ -1,31 +1,43 @@
 import { parseArgs } from 'node:util';
+import { type BaseUrlOption, checkBaseUrls, parseBaseUrlOption } from './base-url.js';
 import { type CheckTarget, runCheck } from './check.js';
 import { runDemo } from './demo.js';
 import { escapeControlCharacters } from './escape.js';
 import type { CliIo } from './io.js';
+import { runSimulate } from './simulate.js';
 
-const help = `keygate: API-key auth for AI APIs, checked and demonstrated
+const help = `keygate: API-key auth for AI APIs, checked, simulated and demonstrated
 
 Usage:
-  keygate check [--provider twelvelabs|modelslab|all] [--base-url ORIGIN] [--json]
+  keygate check [--provider twelvelabs|modelslab|all] [--base-url URL] [--json]
+  keygate simulate
   keygate demo
   keygate --help | --version
 
-check   Verifies TWELVE_LABS_API_KEY and MODELSLAB_API_KEY with the cheapest call that
-        proves each key (TwelveLabs: GET /v1.3/indexes?page_limit=1; ModelsLab: POST
-        /api/wallet_balance, free, and it tells a key without credits). One line per
-        provider: ok, no key, invalid or expired key, no credits, forbidden, rate limited,
-        unreachable. Keys are masked (first 4 characters).
-          --provider   which provider to check (default: all)
-          --base-url   an origin to use instead of production, e.g. http://127.0.0.1:8080;
-                       each provider's path (/v1.3, /api/v6) is appended
-          --json       print the results as JSON
-demo    Starts a local simulator of both providers and walks through the header key,
-        the body key, a rotated key, a swapped strategy and the error each failing key
-        produces. Uses no network.
+check     Verifies TWELVE_LABS_API_KEY and MODELSLAB_API_KEY with the cheapest call that
+          proves each key (TwelveLabs: GET /v1.3/indexes?page_limit=1; ModelsLab: POST
+          /api/wallet_balance, free, and it tells a key without credits). One line per
+          provider: ok, no key, invalid or expired key, no credits, forbidden, rate limited,
+          unreachable. Keys are masked (first 4 characters).
+            --provider   which provider to check (default: all)
+            --base-url   where to send instead of production: an origin such as
+                         http://127.0.0.1:8080 (each provider's path, /v1.3 and /api/v6,
+                         is appended), or a provider's base URL as \`keygate simulate\`
+                         prints it, such as http://127.0.0.1:8080/v1.3 (checks that
+                         provider only). https, or http on 127.0.0.1, ::1, localhost.
+                         Without it, TWELVE_LABS_BASE_URL and MODELSLAB_BASE_URL are
+                         used when set, as the clients use them.
+            --json       print the results as JSON
+simulate  Runs a local simulator of both providers until Ctrl-C (SIGINT) or SIGTERM and
+          prints, as NAME=value lines for a shell or a .env file, its base URLs, the
+          valid keys and a key for each scenario (invalid, expired, no credits,
+          forbidden, rate limited). Uses no network.
+demo      Starts a local simulator of both providers and walks through the header key,
+          the body key, a rotated key, a swapped strategy and the error each failing key
+          produces. Uses no network.
 
-Exit status: 0 when every checked key is ok (or the demo ran), 1 when any is not, 2 on a
-usage error.
+Exit status: 0 when every checked key is ok (or the demo ran, or the simulator stopped
+cleanly), 1 when any key is not, 2 on a usage error.
 `;
 
 /**
@@ -61,26 +73,30 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   };
   if (rest.length > 0) return usage(`unexpected argument "${rest[0]}"`);
-  if (command === 'demo') {
-    if (values.provider || values['base-url'] || values.json) return usage('demo takes no options');
-    return runDemo(io);
+  if (command === 'demo' || command === 'simulate') {
+    if (values.provider || values['base-url'] || values.json) return usage(`${command} takes no options`);
+    return command === 'demo' ? runDemo(io) : runSimulate(io);
   }
   if (command !== 'check')
     return usage(command === undefined ? 'a command is required' : `unknown command "${command}"`);
-  const target = (values.provider ?? 'all') as CheckTarget;
-  if (!['twelvelabs', 'modelslab', 'all'].includes(target))
+  if (values.provider !== undefined && !['twelvelabs', 'modelslab', 'all'].includes(values.provider))
     return usage('--provider takes twelvelabs, modelslab or all');
-  let origin: string | undefined;
-  if (values['base-url'] !== undefined) {
-    const url = URL.canParse(values['base-url']) ? new URL(values['base-url']) : undefined;
-    if (!url || (url.pathname !== '/' && url.pathname !== '') || url.search) {
-      return usage(
-        '--base-url takes an origin such as http://127.0.0.1:8080 (no path: each provider adds its own)',
-      );
-    }
-    origin = url.origin;
+  let option: BaseUrlOption | undefined;
+  let baseUrls: ReturnType<typeof checkBaseUrls>;
+  try {
+    option = values['base-url'] === undefined ? undefined : parseBaseUrlOption(values['base-url']);
+    baseUrls = checkBaseUrls(option, io.env);
+  } catch (error) {
+    return usage((error as Error).message);
   }
-  return runCheck({ target, json: values.json ?? false, ...(origin ? { origin } : {}) }, io);
+  // A provider's base URL names the provider: checking the other one there would be a guess.
+  if (option?.provider && values.provider !== undefined && values.provider !== option.provider) {
+    return usage(
+      `--base-url ${values['base-url']} is a ${option.provider} base URL, so it cannot check --provider ${values.provider}`,
+    );
+  }
+  const target = (values.provider ?? option?.provider ?? 'all') as CheckTarget;
+  return runCheck({ target, baseUrls, json: values.json ?? false }, io);
 }
 
 function parse(argv: string[]) {

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
+import { useNock } from '../helpers/no-network.js';
+
+// A check that escaped to production would fail as unreachable instead of passing quietly.
+useNock();
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -87,6 +91,90 @@ describe('keygate check', () => {
     expect(sim.requests.length).toBe(before);
   });
 
+  it('lays its lines out in columns at least two spaces apart, however long a cell is', async () => {
+    const { stdout } = await run(['check', '--base-url', sim.origin], {});
+    expect(stdout).toBe(
+      [
+        'TwelveLabs  no key  TWELVE_LABS_API_KEY not set  Set TWELVE_LABS_API_KEY to check it.',
+        'ModelsLab   no key  MODELSLAB_API_KEY not set    Set MODELSLAB_API_KEY to check it.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    [
+      'TwelveLabs',
+      'twelvelabs',
+      /^TwelveLabs {2}ok {2}key tl-s… {2}GET \/indexes answered; \d+ index\(es\)\.$/,
+    ],
+    ['ModelsLab', 'modelslab', /^ModelsLab {2}ok {2}key ml-s… {2}Wallet balance 25 USD\.$/],
+  ] as const)(
+    "takes the simulator's %s baseUrl as printed, and checks that provider only",
+    async (_, provider, line) => {
+      const before = sim.requests.length;
+      for (const baseUrl of [sim[provider].baseUrl, `${sim[provider].baseUrl}/`]) {
+        const { code, stdout } = await run(
+          ['check', '--base-url', baseUrl],
+          envFor(sim.keys.twelvelabs.valid, sim.keys.modelslab.valid),
+        );
+        expect(code).toBe(0);
+        expect(stdout.trim().split('\n')).toEqual([expect.stringMatching(line)]);
+      }
+      expect(sim.requests.slice(before).map((request) => request.provider)).toEqual([provider, provider]);
+    },
+  );
+
+  it('accepts --provider naming the same provider as the base URL, and refuses another', async () => {
+    const env = envFor(sim.keys.twelvelabs.valid, sim.keys.modelslab.valid);
+    const same = await run(['check', '--provider', 'twelvelabs', '--base-url', sim.twelvelabs.baseUrl], env);
+    expect(same.code).toBe(0);
+    for (const provider of ['modelslab', 'all']) {
+      const other = await run(['check', '--provider', provider, '--base-url', sim.twelvelabs.baseUrl], env);
+      expect(other.code).toBe(2);
+      expect(other.stderr).toContain(`cannot check --provider ${provider}`);
+    }
+  });
+
+  it('without --base-url, sends where TWELVE_LABS_BASE_URL and MODELSLAB_BASE_URL say, as the clients do', async () => {
+    const before = sim.requests.length;
+    const { code, stdout } = await run(['check'], {
+      ...envFor(sim.keys.twelvelabs.valid, sim.keys.modelslab.valid),
+      TWELVE_LABS_BASE_URL: sim.twelvelabs.baseUrl,
+      MODELSLAB_BASE_URL: sim.modelslab.baseUrl,
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^TwelveLabs {2}ok .*\nModelsLab {3}ok /);
+    expect(sim.requests.slice(before).map((request) => request.path)).toEqual([
+      '/v1.3/indexes',
+      '/api/wallet_balance',
+    ]);
+  });
+
+  it.each([
+    [['check', '--base-url', 'http://api.example.com'], 'must use https'],
+    [['check', '--base-url', 'http://api.example.com/v1.3'], 'must use https'],
+    [['check', '--base-url', 'ftp://127.0.0.1:21'], 'must use https'],
+  ])('refuses the insecure %j as a usage error (exit 2), before any key is sent', async (argv, message) => {
+    const before = sim.requests.length;
+    const { code, stdout, stderr } = await run(argv, envFor('tl-test-key', 'ml-test-key'));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(message);
+    expect(stderr).not.toContain('tl-test-key');
+    expect(sim.requests.length).toBe(before);
+  });
+
+  it('refuses an insecure TWELVE_LABS_BASE_URL as a usage error too, naming the variable', async () => {
+    const { code, stdout, stderr } = await run(['check'], {
+      ...envFor('tl-test-key', 'ml-test-key'),
+      TWELVE_LABS_BASE_URL: 'http://api.example.com/v1.3',
+    });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^keygate: TWELVE_LABS_BASE_URL is refused: .*https/);
+  });
+
   it('reports a closed port as unreachable', async () => {
     const closed = await createSimulator();
     await closed.close();
@@ -99,13 +187,17 @@ describe('keygate check', () => {
 
   it.each([
     [['check', '--provider', 'openai']],
-    [['check', '--base-url', 'http://127.0.0.1:1/v1.3']],
+    [['check', '--base-url', 'http://127.0.0.1:1/v2']],
+    [['check', '--base-url', 'http://127.0.0.1:1/api/v6/images']],
+    [['check', '--base-url', 'http://127.0.0.1:1/?page=1']],
+    [['check', '--base-url', 'http://user:secret@127.0.0.1:1']],
     [['check', '--base-url', 'not a url']],
     [['check', '--nope']],
     [['check', 'extra']],
     [['frobnicate']],
     [[]],
     [['demo', '--json']],
+    [['simulate', '--base-url', 'http://127.0.0.1:1']],
   ])('exits 2 with a usage message for %j', async (argv) => {
     const { code, stderr } = await run(argv);
     expect(code).toBe(2);
@@ -116,6 +208,7 @@ describe('keygate check', () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('keygate check [--provider twelvelabs|modelslab|all]');
+    expect(stdout).toContain('keygate simulate');
     expect(stdout).toContain('Exit status: 0');
   });
 });

@@ -6,9 +6,27 @@ import { promisify } from 'node:util';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/testing/index.js';
+import { comparable, type ShownOutput, shownOutput } from './shown-output.js';
 
 // Every ```ts block in README.md and docs/ is type-checked against the built package, and run
 // (unless its info string says `no-run`) in its own Node process against a fresh simulator.
+//
+// Shown output must be what the block prints (its stdout; stderr is not compared). A block
+// shows output in one of two ways, never both:
+//
+// 1. `// → value` comments. A comment that starts with `→` (`// → 1000`, on its own line or
+//    after code) shows printed output; comment-only lines right after it whose `//` is followed
+//    by two or more spaces continue it. The values, in order, are the block's WHOLE stdout:
+//    both sides have every run of whitespace (newlines included) collapsed to one space and are
+//    trimmed, then must be equal. So `console.log(obj)` spread over lines by util.inspect may
+//    be shown on one or several comment lines, and a line printed but not shown fails too.
+//    Other comments that contain `→` (`// POST /indexes → 201`) describe, and are not compared.
+// 2. A ```text block right after the ```ts block (only blank lines between) holds its WHOLE
+//    stdout, line for line: trailing spaces and leading or trailing blank lines are ignored,
+//    nothing else is.
+//
+// A block that shows no output is not compared. A `no-run` block cannot show output: nothing
+// would check it.
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // Inside the package (but not under node_modules, where Node stops looking for the package scope),
@@ -21,6 +39,8 @@ interface Block {
   run: boolean;
   file: string;
   code: string;
+  /** The output the block shows, if any (see the rule above). */
+  shown?: ShownOutput;
 }
 
 function markdownFiles(dir: string): string[] {
@@ -45,12 +65,16 @@ function collectBlocks(): Block[] {
       const info = (match[1] ?? '').trim().split(/\s+/);
       const name =
         info.find((word) => word.startsWith('file='))?.slice('file='.length) ?? `block-${index}.ts`;
+      const run = !info.includes('no-run');
+      const code = match[2] ?? '';
+      const shown = shownOutput(code, text.slice(match.index + match[0].length), run);
       blocks.push({
         doc,
         line: text.slice(0, match.index).split('\n').length,
-        run: !info.includes('no-run'),
+        run,
         file: join(workDir, slug, name),
-        code: match[2] ?? '',
+        code,
+        ...(shown ? { shown } : {}),
       });
     }
   }
@@ -102,9 +126,13 @@ describe('docs examples', () => {
   });
 
   for (const block of blocks) {
-    it(`${block.doc}:${block.line} type-checks${block.run ? ' and runs' : ' (no-run)'}`, async () => {
+    const shows = block.shown
+      ? `, printing what its ${block.shown.kind === 'text' ? 'text block shows' : '→ comments show'}`
+      : '';
+    it(`${block.doc}:${block.line} type-checks${block.run ? ` and runs${shows}` : ' (no-run)'}`, async () => {
       const problems = diagnostics.get(block.file) ?? [];
       expect(problems, `type errors in ${block.doc} block at line ${block.line}`).toEqual([]);
+      expect(block.shown?.problem, `${block.doc} block at line ${block.line}`).toBeUndefined();
       if (!block.run) return;
       const sim = await createSimulator({
         keys: { twelvelabs: { 'tl-test-key': 'valid' }, modelslab: { 'ml-test-key': 'valid' } },
@@ -141,6 +169,10 @@ describe('docs examples', () => {
           'ml-test-key',
         ];
         for (const key of keys) expect(`${stdout}${stderr}`).not.toContain(key);
+        if (block.shown) {
+          const { printed, shown } = comparable(block.shown, stdout);
+          expect(printed, `what ${block.doc} (block at line ${block.line}) printed`).toEqual(shown);
+        }
       } finally {
         await sim.close();
       }

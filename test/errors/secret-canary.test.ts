@@ -1,5 +1,11 @@
 import { Console } from 'node:console';
 import { PassThrough } from 'node:stream';
+import { inspect } from 'node:util';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +21,7 @@ import {
   HeaderKeyStrategy,
   InsufficientCreditsError,
   type KeygateError,
+  type Logger,
   NotFoundError,
   PermissionDeniedError,
   QueryKeyStrategy,
@@ -79,16 +86,40 @@ beforeAll(async () => {
 });
 let renderingsChecked = 0;
 let casesChecked = 0;
+let watchedChecked = 0;
+let rawResponsesChecked = 0;
 afterAll(async () => {
   console.log(
     `secret canaries: ${casesChecked} errors across the header, body and query strategies, ${renderingsChecked} renderings checked ` +
-      '(String, message, stack, JSON, inspect with and without custom inspect, console.error, each cause), 0 occurrences',
+      '(String, message, stack, JSON, inspect with and without custom inspect, console.error, each cause), 0 occurrences; ' +
+      `${watchedChecked} calls' debug logs, hook views and spans, and ${rawResponsesChecked} raw responses, 0 occurrences`,
   );
   await hostile.close();
   await elsewhere.close();
 });
 
+// Everything the call's watchers were shown: debug log lines, every hook view, every span (its
+// name, attributes, events and status). Reset by each transportFor().
+let watched: string[] = [];
+const exporter = new InMemorySpanExporter();
+const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+const record = (what: unknown) => watched.push(inspect(what, { depth: Infinity, showHidden: true }));
+const logger: Logger = {
+  debug: (fields, message) => record([message, fields]),
+  info: (fields, message) => record([message, fields]),
+  warn: (fields, message) => record([message, fields]),
+  error: (fields, message) => record([message, fields]),
+};
+function everythingWatched(): string {
+  const spans = exporter
+    .getFinishedSpans()
+    .map((span) => inspect([span.name, span.attributes, span.events, span.status], { depth: Infinity }));
+  return [...watched, ...spans].join('\n');
+}
+
 function transportFor(strategy: StrategyName, key: string = canaries[strategy]): Transport {
+  watched = [];
+  exporter.reset();
   return createTransport({
     provider: 'Hostile',
     baseUrl: hostile.origin,
@@ -96,6 +127,10 @@ function transportFor(strategy: StrategyName, key: string = canaries[strategy]):
     maxRetries: 0,
     timeout: 300,
     maxResponseBytes: 1_024,
+    logger,
+    logLevel: 'debug',
+    hooks: { onRequest: record, onResponse: record, onRetry: record, onError: record },
+    openTelemetry: { tracerProvider },
   });
 }
 
@@ -164,6 +199,11 @@ describe('secret canaries: no error shows the key, however it is printed', () =>
         expect(error).toBeInstanceOf(errorClass);
         const shown = `${everyRendering(error)}\n${consoleErrorOutput(error)}`;
         expect(shown).not.toContain(canaries[strategy]);
+        // The same call's log lines, hook views and spans.
+        const logsAndSpans = everythingWatched();
+        expect(logsAndSpans).toContain(`keygate: POST ${hostile.origin}`);
+        expect(logsAndSpans).not.toContain(canaries[strategy]);
+        watchedChecked += 1;
         casesChecked += 1;
         renderingsChecked += renderingCount(error) + 1;
       });
@@ -175,6 +215,20 @@ describe('secret canaries: no error shows the key, however it is printed', () =>
       );
       expect(error).toBeInstanceOf(ConfigurationError);
       expect(`${everyRendering(error)}\n${consoleErrorOutput(error)}`).not.toContain(canaries[strategy]);
+    });
+  }
+
+  for (const strategy of Object.keys(canaries) as StrategyName[]) {
+    it(`${strategy} strategy: a success's raw response, logs and spans never show the key its headers echo`, async () => {
+      const { response } = await post(transportFor(strategy), 'status/200').withResponse();
+      expect(response.status).toBe(200);
+      const raw = `${inspect(response, { depth: Infinity, showHidden: true })} ${JSON.stringify(response)} ${[
+        ...response.headers,
+      ].join(' ')} ${response.requestId}`;
+      expect(raw).toContain('[REDACTED]');
+      expect(raw).not.toContain(canaries[strategy]);
+      expect(everythingWatched()).not.toContain(canaries[strategy]);
+      rawResponsesChecked += 1;
     });
   }
 
