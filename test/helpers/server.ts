@@ -35,9 +35,26 @@ export interface TestServer {
  * @param handler The answer.
  * @returns The running server.
  */
-export async function startServer(handler: TestHandler): Promise<TestServer> {
+export function startServer(handler: TestHandler): Promise<TestServer> {
+  return listenRecording((listener) => http.createServer(listener), 'http', handler);
+}
+
+/**
+ * Records every request a server gets and answers with `handler`, on 127.0.0.1 with a random
+ * port: the shared half of {@link startServer} and the HTTPS test server.
+ *
+ * @param create Makes the server around the request listener.
+ * @param scheme `http` or `https`, for `origin`.
+ * @param handler The answer.
+ * @returns The running server.
+ */
+export async function listenRecording(
+  create: (listener: http.RequestListener) => http.Server,
+  scheme: 'http' | 'https',
+  handler: TestHandler,
+): Promise<TestServer> {
   const requests: ReceivedRequest[] = [];
-  const server = http.createServer((request, response) => {
+  const server = create((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
@@ -58,7 +75,7 @@ export async function startServer(handler: TestHandler): Promise<TestServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${scheme}://127.0.0.1:${port}`,
     requests,
     everything: () =>
       requests.map((r) => `${r.method} ${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`).join('\n'),

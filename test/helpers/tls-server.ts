@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ReceivedRequest, TestHandler, TestServer } from './server.js';
+import { listenRecording, type TestHandler, type TestServer } from './server.js';
 
 /** A throwaway certificate for `127.0.0.1` and `localhost`, and its private key, both PEM. */
 export interface TestCertificate {
@@ -80,37 +79,6 @@ export function testCertificate(): TestCertificate {
  * @param handler The answer.
  * @returns The running server; its `origin` is `https://127.0.0.1:PORT`.
  */
-export async function startTlsServer(handler: TestHandler): Promise<TestServer> {
-  const requests: ReceivedRequest[] = [];
-  const server = https.createServer(testCertificate(), (request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const received: ReceivedRequest = {
-        method: request.method ?? '',
-        url: request.url ?? '',
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      requests.push(received);
-      try {
-        await handler(request, response, received);
-      } catch (error) {
-        response.writeHead(500).end(String(error));
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `https://127.0.0.1:${port}`,
-    requests,
-    everything: () =>
-      requests.map((r) => `${r.method} ${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`).join('\n'),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startTlsServer(handler: TestHandler): Promise<TestServer> {
+  return listenRecording((listener) => https.createServer(testCertificate(), listener), 'https', handler);
 }
