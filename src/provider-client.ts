@@ -6,7 +6,7 @@ import type { AuthStrategy } from './strategies/strategy.js';
 import type { ApiPromise } from './transport/api-promise.js';
 import { parseBaseUrl } from './transport/base-url.js';
 import type { ClassifyResponse } from './transport/classify-response.js';
-import { createTransport } from './transport/create-transport.js';
+import { createTransport, providerIdFor } from './transport/create-transport.js';
 import type {
   Dispatcher,
   Transport,
@@ -182,7 +182,7 @@ function transportOptionsFor(
 }
 
 function providerIdOf(definition: ProviderDefinition): string {
-  return definition.id ?? definition.provider.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return definition.id ?? providerIdFor(definition.provider);
 }
 
 /** The base URL variable, checked like the option, with a message that names the variable. */

@@ -1,7 +1,7 @@
 import { MODELSLAB_BASE_URL, modelsLabDefinition } from '../../providers/modelslab/index.js';
 import { TWELVE_LABS_BASE_URL, twelveLabsDefinition } from '../../providers/twelvelabs/index.js';
 import { isKeygateError } from '../errors/guards.js';
-import { isLoopbackHost, parseBaseUrl } from '../transport/base-url.js';
+import { carriesKeysSafely, parseBaseUrl } from '../transport/base-url.js';
 
 /** A provider `keygate check` can verify. */
 export type CheckProvider = 'twelvelabs' | 'modelslab';
@@ -42,7 +42,7 @@ export interface BaseUrlOption {
 export function parseBaseUrlOption(value: string): BaseUrlOption {
   if (!URL.canParse(value)) throw new Error(`--base-url takes a URL, got "${value}"`);
   const url = new URL(value);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+  if (!carriesKeysSafely(url)) {
     throw new Error(
       `--base-url must use https (plain http only for 127.0.0.1, ::1 and localhost), got ${url.protocol}//${url.host}: ` +
         'the keys would travel unencrypted',

@@ -13,6 +13,16 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
+ * Whether a key may travel to this URL: HTTPS, or plain HTTP to this machine only.
+ *
+ * @param url The URL.
+ * @returns `true` for `https:`, and for `http:` on a loopback host.
+ */
+export function carriesKeysSafely(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+
+/**
  * Parses and checks a client's base URL: HTTPS, or HTTP on loopback only; no credentials, query
  * or fragment. The key only ever goes to this origin.
  *
@@ -28,7 +38,7 @@ export function parseBaseUrl(baseUrl: string | URL, provider: string): URL {
   } catch {
     throw new ConfigurationError(`${provider}: baseUrl is not a valid absolute URL.`, { provider });
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+  if (!carriesKeysSafely(url)) {
     throw new ConfigurationError(
       `${provider}: baseUrl must use https (plain http is allowed for 127.0.0.1, ::1 and localhost only), ` +
         `got ${url.protocol}//${url.host}. The API key would travel unencrypted.`,

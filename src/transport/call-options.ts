@@ -36,12 +36,7 @@ export function checkCallOptions(
   const { headers, maxRetries, idempotencyKey } = call;
   if (headers === undefined && maxRetries === undefined && idempotencyKey === undefined) return noOptions;
   const fail = (message: string) => new ConfigurationError(`${provider}: ${message}`, { provider });
-  if (
-    maxRetries !== undefined &&
-    !(typeof maxRetries === 'number' && Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)
-  ) {
-    throw fail('`maxRetries` must be a whole number from 0 to 10.');
-  }
+  if (maxRetries !== undefined) checkWholeNumber(maxRetries, 'maxRetries', 0, 10, provider);
   let merged: Headers | undefined;
   if (headers !== undefined) {
     merged = new Headers(base);
@@ -61,4 +56,30 @@ export function checkCallOptions(
     merged.set(idempotencyHeader, idempotencyKey);
   }
   return { headers: merged, maxRetries, idempotent: idempotencyKey !== undefined };
+}
+
+/**
+ * Checks a numeric option, of the transport or of one call, with the same words for both.
+ *
+ * @param value The option's value.
+ * @param name The option's name, for the message.
+ * @param min The smallest value allowed.
+ * @param max The largest value allowed.
+ * @param provider The provider, for the message and `error.provider`.
+ * @returns The value.
+ * @throws {ConfigurationError} When it is not a whole number from `min` to `max`.
+ */
+export function checkWholeNumber(
+  value: unknown,
+  name: string,
+  min: number,
+  max: number,
+  provider: string,
+): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(`${provider}: \`${name}\` must be a whole number from ${min} to ${max}.`, {
+      provider,
+    });
+  }
+  return value;
 }

@@ -254,7 +254,14 @@ function findUnserialisable(
   return undefined;
 }
 
-function headerNameProblem(name: string): string | undefined {
+/**
+ * What makes a string an invalid header name (RFC 9110 `token`), in words that never quote past
+ * the first bad character.
+ *
+ * @param name The candidate name.
+ * @returns The problem, or `undefined` for a valid name.
+ */
+export function headerNameProblem(name: string): string | undefined {
   for (let index = 0; index < name.length; index++) {
     if (headerNameChar.test(name.charAt(index))) continue;
     // Only the valid part before it is quoted: a whole "Authorization: Bearer …" line pasted as a

@@ -8,9 +8,9 @@ import { ApiPromise, type WithResponse } from './api-promise.js';
 import { attemptSignal } from './attempt.js';
 import { type LoopSettings, runAttemptLoop } from './attempt-loop.js';
 import { describeUrl, parseBaseUrl, resolvePath } from './base-url.js';
-import { type CheckedCallOptions, checkCallOptions } from './call-options.js';
+import { type CheckedCallOptions, checkCallOptions, checkWholeNumber } from './call-options.js';
 import type { CallPlan } from './call-plan.js';
-import { checkCall, checkHeaders } from './check-call.js';
+import { checkCall, checkHeaders, headerNameProblem } from './check-call.js';
 import { loadKy } from './load-ky.js';
 import { redactError } from './redact.js';
 import { idempotentMethods } from './retry-policy.js';
@@ -67,9 +67,15 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
       { provider: providerId },
     );
   }
-  const timeout = checkInteger(options.timeout ?? defaultTimeoutMs, 'timeout', 1, 2_147_483_647, provider);
-  const maxRetries = checkInteger(options.maxRetries ?? defaultMaxRetries, 'maxRetries', 0, 10, provider);
-  const maxBytes = checkInteger(
+  const timeout = checkWholeNumber(
+    options.timeout ?? defaultTimeoutMs,
+    'timeout',
+    1,
+    2_147_483_647,
+    provider,
+  );
+  const maxRetries = checkWholeNumber(options.maxRetries ?? defaultMaxRetries, 'maxRetries', 0, 10, provider);
+  const maxBytes = checkWholeNumber(
     options.maxResponseBytes ?? defaultMaxResponseBytes,
     'maxResponseBytes',
     1,
@@ -262,9 +268,20 @@ function checkProvider(provider: unknown): string {
   return provider;
 }
 
+/**
+ * A provider's default id, from its display name: lower case, without spaces or punctuation
+ * (`'TwelveLabs'` → `twelvelabs`, `'Acme AI'` → `acmeai`).
+ *
+ * @param provider The display name.
+ * @returns The id `error.provider`, logs and spans use when none is given.
+ */
+export function providerIdFor(provider: string): string {
+  return provider.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
 // The id is what operators filter logs and errors by: one lower-case word, like the entry point.
 function checkProviderId(id: unknown, provider: string): string {
-  const derived = id ?? provider.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  const derived = id ?? providerIdFor(provider);
   if (typeof derived !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(derived)) {
     throw new ConfigurationError(
       `${provider}: \`providerId\` must be a lower-case word of letters, digits, "-" or "_", e.g. "twelvelabs".`,
@@ -275,7 +292,7 @@ function checkProviderId(id: unknown, provider: string): string {
 
 function checkIdempotencyHeader(name: unknown, provider: string): string | undefined {
   if (name === undefined) return undefined;
-  if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,100}$/.test(name)) {
+  if (typeof name !== 'string' || name === '' || name.length > 100 || headerNameProblem(name) !== undefined) {
     throw new ConfigurationError(
       `${provider}: \`idempotencyHeader\` must be a header name, e.g. "Idempotency-Key".`,
       {
@@ -284,13 +301,4 @@ function checkIdempotencyHeader(name: unknown, provider: string): string | undef
     );
   }
   return name;
-}
-
-function checkInteger(value: unknown, name: string, min: number, max: number, provider: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(`${provider}: \`${name}\` must be a whole number from ${min} to ${max}.`, {
-      provider,
-    });
-  }
-  return value;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/index.js';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
+import { runCli } from '../helpers/cli.js';
 import { useNock } from '../helpers/no-network.js';
 
 // A check that escaped to production would fail as unreachable instead of passing quietly.
@@ -14,17 +14,6 @@ afterAll(async () => {
   await sim.close();
 });
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env,
-  });
-  return { code, stdout, stderr };
-}
-
 const envFor = (twelvelabs: string, modelslab: string) => ({
   TWELVE_LABS_API_KEY: twelvelabs,
   MODELSLAB_API_KEY: modelslab,
@@ -32,7 +21,7 @@ const envFor = (twelvelabs: string, modelslab: string) => ({
 
 describe('keygate check', () => {
   it('says ok for both valid keys, masks them, and exits 0', async () => {
-    const { code, stdout } = await run(
+    const { code, stdout } = await runCli(
       ['check', '--base-url', sim.origin],
       envFor(sim.keys.twelvelabs.valid, sim.keys.modelslab.valid),
     );
@@ -52,7 +41,7 @@ describe('keygate check', () => {
     ['forbidden', 'forbidden', 'forbidden', 'forbidden'],
     ['rateLimited', 'rateLimited', 'rate limited', 'rate limited'],
   ] as const)('TwelveLabs %s / ModelsLab %s → "%s" / "%s", exit 1', async (tl, ml, tlLabel, mlLabel) => {
-    const { code, stdout } = await run(
+    const { code, stdout } = await runCli(
       ['check', '--base-url', sim.origin],
       envFor(sim.keys.twelvelabs[tl], sim.keys.modelslab[ml]),
     );
@@ -65,7 +54,7 @@ describe('keygate check', () => {
   });
 
   it('checks one provider with --provider, and gives JSON with --json', async () => {
-    const { code, stdout } = await run(
+    const { code, stdout } = await runCli(
       ['check', '--provider', 'modelslab', '--json', '--base-url', sim.origin],
       {
         MODELSLAB_API_KEY: sim.keys.modelslab.valid,
@@ -85,14 +74,17 @@ describe('keygate check', () => {
 
   it('reports an unset variable as "no key" and exits 1, without calling anything', async () => {
     const before = sim.requests.length;
-    const { code, stdout } = await run(['check', '--provider', 'twelvelabs', '--base-url', sim.origin], {});
+    const { code, stdout } = await runCli(
+      ['check', '--provider', 'twelvelabs', '--base-url', sim.origin],
+      {},
+    );
     expect(code).toBe(1);
     expect(stdout).toMatch(/^TwelveLabs\s+no key\s+TWELVE_LABS_API_KEY not set/);
     expect(sim.requests.length).toBe(before);
   });
 
   it('lays its lines out in columns at least two spaces apart, however long a cell is', async () => {
-    const { stdout } = await run(['check', '--base-url', sim.origin], {});
+    const { stdout } = await runCli(['check', '--base-url', sim.origin], {});
     expect(stdout).toBe(
       [
         'TwelveLabs  no key  TWELVE_LABS_API_KEY not set  Set TWELVE_LABS_API_KEY to check it.',
@@ -114,7 +106,7 @@ describe('keygate check', () => {
     async (_, provider, line) => {
       const before = sim.requests.length;
       for (const baseUrl of [sim[provider].baseUrl, `${sim[provider].baseUrl}/`]) {
-        const { code, stdout } = await run(
+        const { code, stdout } = await runCli(
           ['check', '--base-url', baseUrl],
           envFor(sim.keys.twelvelabs.valid, sim.keys.modelslab.valid),
         );
@@ -127,10 +119,16 @@ describe('keygate check', () => {
 
   it('accepts --provider naming the same provider as the base URL, and refuses another', async () => {
     const env = envFor(sim.keys.twelvelabs.valid, sim.keys.modelslab.valid);
-    const same = await run(['check', '--provider', 'twelvelabs', '--base-url', sim.twelvelabs.baseUrl], env);
+    const same = await runCli(
+      ['check', '--provider', 'twelvelabs', '--base-url', sim.twelvelabs.baseUrl],
+      env,
+    );
     expect(same.code).toBe(0);
     for (const provider of ['modelslab', 'all']) {
-      const other = await run(['check', '--provider', provider, '--base-url', sim.twelvelabs.baseUrl], env);
+      const other = await runCli(
+        ['check', '--provider', provider, '--base-url', sim.twelvelabs.baseUrl],
+        env,
+      );
       expect(other.code).toBe(2);
       expect(other.stderr).toContain(`cannot check --provider ${provider}`);
     }
@@ -138,7 +136,7 @@ describe('keygate check', () => {
 
   it('without --base-url, sends where TWELVE_LABS_BASE_URL and MODELSLAB_BASE_URL say, as the clients do', async () => {
     const before = sim.requests.length;
-    const { code, stdout } = await run(['check'], {
+    const { code, stdout } = await runCli(['check'], {
       ...envFor(sim.keys.twelvelabs.valid, sim.keys.modelslab.valid),
       TWELVE_LABS_BASE_URL: sim.twelvelabs.baseUrl,
       MODELSLAB_BASE_URL: sim.modelslab.baseUrl,
@@ -157,7 +155,7 @@ describe('keygate check', () => {
     [['check', '--base-url', 'ftp://127.0.0.1:21'], 'must use https'],
   ])('refuses the insecure %j as a usage error (exit 2), before any key is sent', async (argv, message) => {
     const before = sim.requests.length;
-    const { code, stdout, stderr } = await run(argv, envFor('tl-test-key', 'ml-test-key'));
+    const { code, stdout, stderr } = await runCli(argv, envFor('tl-test-key', 'ml-test-key'));
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain(message);
@@ -166,7 +164,7 @@ describe('keygate check', () => {
   });
 
   it('refuses an insecure TWELVE_LABS_BASE_URL as a usage error too, naming the variable', async () => {
-    const { code, stdout, stderr } = await run(['check'], {
+    const { code, stdout, stderr } = await runCli(['check'], {
       ...envFor('tl-test-key', 'ml-test-key'),
       TWELVE_LABS_BASE_URL: 'http://api.example.com/v1.3',
     });
@@ -178,9 +176,12 @@ describe('keygate check', () => {
   it('reports a closed port as unreachable', async () => {
     const closed = await createSimulator();
     await closed.close();
-    const { code, stdout } = await run(['check', '--provider', 'twelvelabs', '--base-url', closed.origin], {
-      TWELVE_LABS_API_KEY: 'tl-test-key-unreachable',
-    });
+    const { code, stdout } = await runCli(
+      ['check', '--provider', 'twelvelabs', '--base-url', closed.origin],
+      {
+        TWELVE_LABS_API_KEY: 'tl-test-key-unreachable',
+      },
+    );
     expect(code).toBe(1);
     expect(stdout).toMatch(/^TwelveLabs\s+unreachable\s/);
   });
@@ -199,13 +200,13 @@ describe('keygate check', () => {
     [['demo', '--json']],
     [['simulate', '--base-url', 'http://127.0.0.1:1']],
   ])('exits 2 with a usage message for %j', async (argv) => {
-    const { code, stderr } = await run(argv);
+    const { code, stderr } = await runCli(argv);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^keygate: .+\nRun "keygate --help" for usage\.\n$/);
   });
 
   it('--help explains the commands and exit codes', async () => {
-    const { code, stdout } = await run(['--help']);
+    const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('keygate check [--provider twelvelabs|modelslab|all]');
     expect(stdout).toContain('keygate simulate');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeControlCharacters, escapeJsonControlCharacters } from '../../src/cli/escape.js';
-import { main } from '../../src/cli/index.js';
+import { runCli } from '../helpers/cli.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 
 // What a hostile provider puts in the text `keygate check` prints: clear the screen, an OSC 8
@@ -35,22 +35,11 @@ afterAll(async () => {
   await server.close();
 });
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env,
-  });
-  return { code, stdout, stderr };
-}
-
 const keys = { TWELVE_LABS_API_KEY: 'tl-test-key', MODELSLAB_API_KEY: 'ml-test-key' };
 
 describe('keygate check against a server that sends terminal control sequences', () => {
   it('prints them escaped, as visible text', async () => {
-    const { stdout } = await run(['check', '--base-url', server.origin], keys);
+    const { stdout } = await runCli(['check', '--base-url', server.origin], keys);
     expect(lines(stdout)).not.toMatch(control);
     const [twelveLabs, modelsLab] = stdout.trim().split('\n');
     expect(twelveLabs).toMatch(/^TwelveLabs\s+invalid or expired key\s/);
@@ -60,21 +49,21 @@ describe('keygate check against a server that sends terminal control sequences',
   });
 
   it('still uses its own colours when asked to, and only those', async () => {
-    const { stdout } = await run(['check', '--base-url', server.origin], { ...keys, FORCE_COLOR: '1' });
+    const { stdout } = await runCli(['check', '--base-url', server.origin], { ...keys, FORCE_COLOR: '1' });
     expect(stdout).toContain('\u001b[32m'); // green "ok"
     expect(stdout).toContain('\u001b[2m'); // dim detail
     expect(lines(stdout.replace(ownColours, ''))).not.toMatch(control);
   });
 
   it('--json escapes C1, bidi and separator characters too, and parses back to the same text', async () => {
-    const { stdout } = await run(['check', '--json', '--base-url', server.origin], keys);
+    const { stdout } = await runCli(['check', '--json', '--base-url', server.origin], keys);
     expect(lines(stdout)).not.toMatch(control);
     const [, modelsLab] = JSON.parse(stdout) as Array<{ detail: string }>;
     expect(modelsLab?.detail).toBe(`Wallet balance 5 ${hostileCurrency}.`);
   });
 
   it('escapes control characters in a usage error that quotes the arguments', async () => {
-    const { code, stderr } = await run([`${clear}frobnicate`]);
+    const { code, stderr } = await runCli([`${clear}frobnicate`]);
     expect(code).toBe(2);
     expect(stderr).toContain('unknown command "\\x1b[2J\\x1b[Hfrobnicate"');
     expect(lines(stderr)).not.toMatch(control);

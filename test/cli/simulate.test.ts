@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
+import { runCli } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = `${root}dist/cli.js`;
@@ -60,11 +61,7 @@ function memoryIo(env: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
 const stable = (text: string) =>
   text.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT').replace(/-[0-9a-f]{8}$/gm, '-SUFFIX');
 
-async function check(argv: string[], env: NodeJS.ProcessEnv) {
-  const { io, output } = memoryIo(env);
-  const code = await main(['check', ...argv], io);
-  return { code, stdout: output.stdout };
-}
+const check = (argv: string[], env: NodeJS.ProcessEnv) => runCli(['check', ...argv], env);
 
 describe('keygate simulate', () => {
   it('prints base URLs and scenario keys that keygate check (and any client) can use as they are', async () => {
