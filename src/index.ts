@@ -1,6 +1,8 @@
 // The public surface of "keygate". Named exports only; types apart.
 
 export { AbortError } from './errors/abort-error.js';
+export type { AllKeysUnavailableErrorOptions, PooledKeyStatus } from './errors/all-keys-unavailable-error.js';
+export { AllKeysUnavailableError } from './errors/all-keys-unavailable-error.js';
 export type { ApiErrorOptions } from './errors/api-error.js';
 export { ApiError } from './errors/api-error.js';
 export { AuthenticationError } from './errors/authentication-error.js';
@@ -11,6 +13,7 @@ export { ConfigurationError } from './errors/configuration-error.js';
 export { ConnectionError } from './errors/connection-error.js';
 export {
   isAbortError,
+  isAllKeysUnavailableError,
   isApiError,
   isAuthenticationError,
   isBadRequestError,
@@ -42,12 +45,43 @@ export { ResponseValidationError } from './errors/response-validation-error.js';
 export { ServerError } from './errors/server-error.js';
 export type { TimeoutErrorOptions } from './errors/timeout-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
+export type { CachedKeyOptions, SecretFetch, SecretFetchRequest } from './keys/cached.js';
+export { cachedKey } from './keys/cached.js';
+export type {
+  CheckKeySourceOptions,
+  KeyCheckResult,
+  KeyCheckStatus,
+  KeyProbe,
+  KeyProbeAnswer,
+  KeyProbeOptions,
+} from './keys/check-keys.js';
+export { checkKeySource } from './keys/check-keys.js';
+export type { FromEnvOptions } from './keys/env.js';
+export { fromEnv } from './keys/env.js';
+export type { KeyAge } from './keys/expiry.js';
+export { keyAge } from './keys/expiry.js';
+export type { FileKeyIssuer, FromFileOptions } from './keys/file.js';
+export { fromFile } from './keys/file.js';
+export { keyFingerprint } from './keys/fingerprint.js';
 export { KeyResolver } from './keys/key-resolver.js';
-export type { FromEnvOptions, KeyPlacement, KeyRequest, KeySource } from './keys.js';
-export { fromEnv, maskKey, resolveKey, validateKey } from './keys.js';
+export type {
+  IssuedKey,
+  KeyFunction,
+  KeyInfo,
+  KeyIssuer,
+  KeyPlacement,
+  KeyRequest,
+  KeySource,
+} from './keys/key-source.js';
+export { isKeyIssuer } from './keys/key-source.js';
+export { keyPool } from './keys/pool.js';
+export type { KeyPool, KeyPoolEvent, KeyPoolOptions, KeyPoolPolicy } from './keys/pool-types.js';
+export { issueFrom, maskKey, resolveKey, validateKey } from './keys/validate.js';
+export { withKeyInfo } from './keys/with-key-info.js';
 export type {
   ErrorView,
   Hooks,
+  KeyExpiryView,
   Logger,
   LogLevel,
   ObservabilityOptions,
@@ -72,6 +106,7 @@ export type {
   AttemptOutcomeListener,
   AuthRequest,
   AuthStrategy,
+  KeyUse,
 } from './strategies/strategy.js';
 export type { ApiResponse, WithResponse } from './transport/api-promise.js';
 export { ApiPromise } from './transport/api-promise.js';

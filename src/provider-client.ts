@@ -1,6 +1,7 @@
 import { ConfigurationError } from './errors/configuration-error.js';
 import { KeygateError } from './errors/keygate-error.js';
-import { fromEnv, type KeySource } from './keys.js';
+import { fromEnv } from './keys/env.js';
+import type { KeySource } from './keys/key-source.js';
 import type { ObservabilityOptions } from './observability/options.js';
 import type { AuthStrategy } from './strategies/strategy.js';
 import type { ApiPromise } from './transport/api-promise.js';
@@ -19,7 +20,10 @@ import type {
  * ("not set"), so `apiKey: process.env.X` compiles under `exactOptionalPropertyTypes`.
  */
 export interface ProviderClientOptions extends ObservabilityOptions {
-  /** The key, or a function that returns it. Defaults to the provider's environment variable, read per request. */
+  /**
+   * The key, a function that returns it, or a key source (`fromFile`, `cachedKey`, `keyPool`...).
+   * Defaults to the provider's environment variable (or its `NAME_FILE`), read per request.
+   */
   apiKey?: KeySource | undefined;
   /** Replaces the provider's default strategy (then `apiKey` must not be given: the strategy holds the key). */
   strategy?: AuthStrategy | undefined;
@@ -45,6 +49,11 @@ export interface ProviderClientOptions extends ObservabilityOptions {
    * `{ refresh: true }`) and send the call once more. For keys that rotate. @default false
    */
   refreshOnAuthError?: boolean | undefined;
+  /**
+   * How many days this provider's keys live, for expiry warnings of keys whose source knows
+   * `issuedAt`. @default the provider's (TwelveLabs: 90; none for ModelsLab)
+   */
+  keyMaxAgeDays?: number | undefined;
 }
 
 /** What a provider folder says about itself to {@link createProviderTransport}. */
@@ -62,6 +71,13 @@ export interface ProviderDefinition {
   baseUrlEnv?: string | undefined;
   /** The environment variable the key is read from by default. */
   env: string;
+  /**
+   * Other spellings of the key's variable, read when `env` is unset (each also as `NAME_FILE`),
+   * e.g. `TWELVELABS_API_KEY`, which the official TwelveLabs SDK's README uses.
+   */
+  envAliases?: readonly string[] | undefined;
+  /** How many days the provider's keys live, for expiry warnings (TwelveLabs: 90). */
+  keyMaxAgeDays?: number | undefined;
   /** Builds the provider's default strategy around a key source. */
   defaultStrategy(key: KeySource): AuthStrategy;
   /** The provider's error classifier. */
@@ -160,7 +176,9 @@ function strategyFor(options: ProviderClientOptions, definition: ProviderDefinit
   }
   return (
     options.strategy ??
-    definition.defaultStrategy(options.apiKey ?? fromEnv(definition.env, { option: 'apiKey' }))
+    definition.defaultStrategy(
+      options.apiKey ?? fromEnv(definition.env, { option: 'apiKey', aliases: definition.envAliases ?? [] }),
+    )
   );
 }
 
@@ -178,6 +196,7 @@ function transportOptionsFor(
     strategy,
     classify: definition.classify,
     idempotencyHeader: definition.idempotencyHeader,
+    keyMaxAgeDays: options.keyMaxAgeDays ?? definition.keyMaxAgeDays,
   };
 }
 

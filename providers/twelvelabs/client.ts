@@ -13,7 +13,8 @@ export const TWELVE_LABS_BASE_URL = 'https://api.twelvelabs.io/v1.3';
 
 /**
  * TwelveLabs' defaults for {@link ProviderClient} and `createProviderTransport`: the key in the
- * `x-api-key` header, the `TWELVE_LABS_API_KEY` variable, `TWELVE_LABS_BASE_URL` to point the
+ * `x-api-key` header, the `TWELVE_LABS_API_KEY` variable (or `TWELVELABS_API_KEY`, or either as
+ * `NAME_FILE`), keys that expire after 90 days, `TWELVE_LABS_BASE_URL` to point the
  * client elsewhere (a simulator, a gateway), and the classifier of TwelveLabs' error bodies.
  * TwelveLabs documents no idempotency header, so calls take no `idempotencyKey`.
  */
@@ -23,6 +24,10 @@ export const twelveLabsDefinition: ProviderDefinition = {
   baseUrl: TWELVE_LABS_BASE_URL,
   baseUrlEnv: 'TWELVE_LABS_BASE_URL',
   env: TWELVE_LABS_ENV,
+  // The official SDK's README spells it TWELVELABS_API_KEY (twelvelabs-io/twelvelabs-js README).
+  envAliases: ['TWELVELABS_API_KEY'],
+  // "Your API key automatically expires every 90 days" (docs.twelvelabs.io/docs/authentication).
+  keyMaxAgeDays: 90,
   defaultStrategy: (key) => new HeaderKeyStrategy({ key, header: 'x-api-key' }),
   classify: classifyTwelveLabsResponse,
 };

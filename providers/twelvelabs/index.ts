@@ -5,6 +5,7 @@ export type { TwelveLabsClientOptions } from './client.js';
 export { TWELVE_LABS_BASE_URL, TwelveLabsClient, twelveLabsDefinition } from './client.js';
 export { classifyTwelveLabsResponse, TWELVE_LABS_ENV } from './errors.js';
 export { Indexes } from './indexes.js';
+export { twelveLabsKeyProbe } from './key-probe.js';
 export type {
   CreatedIndex,
   CreatedTask,

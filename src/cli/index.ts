@@ -10,16 +10,25 @@ const help = `keygate: API-key auth for AI APIs, checked, simulated and demonstr
 
 Usage:
   keygate check [--provider twelvelabs|modelslab|all] [--base-url URL] [--json]
+                [--key-env NAME]... [--key-file PATH]...
   keygate simulate
   keygate demo
   keygate --help | --version
 
-check     Verifies TWELVE_LABS_API_KEY and MODELSLAB_API_KEY with the cheapest call that
-          proves each key (TwelveLabs: GET /v1.3/indexes?page_limit=1; ModelsLab: POST
-          /api/wallet_balance, free, and it tells a key without credits). One line per
-          provider: ok, no key, invalid or expired key, no credits, forbidden, rate limited,
-          unreachable. Keys are masked (first 4 characters).
+check     Verifies every key it is given with the cheapest call that proves it (TwelveLabs:
+          GET /v1.3/indexes?page_limit=1; ModelsLab: POST /api/wallet_balance, free, and it
+          tells a key without credits). Keys: TWELVE_LABS_API_KEY (or TWELVELABS_API_KEY)
+          and MODELSLAB_API_KEY, each also as NAME_FILE (a file that holds the key), plus
+          every --key-env and --key-file. One line per key: the provider, the verdict
+          (valid, invalid or expired, no credits, plan-limited, rate-limited, unverifiable
+          (offline), missing, error), the key's fingerprint (never the key), where it came
+          from, its age and days left when NAME_ISSUED_AT says when it was issued
+          (TwelveLabs keys expire after 90 days), and what the provider said.
             --provider   which provider to check (default: all)
+            --key-env    a variable that holds another key (NAME_FILE works too);
+                         repeatable; needs --provider twelvelabs or modelslab
+            --key-file   a file that holds another key, readable by its owner only
+                         (mode 0600 or 0400); repeatable; needs --provider
             --base-url   where to send instead of production: an origin such as
                          http://127.0.0.1:8080 (each provider's path, /v1.3 and /api/v6,
                          is appended), or a provider's base URL as \`keygate simulate\`
@@ -36,7 +45,7 @@ demo      Starts a local simulator of both providers and walks through the heade
           the body key, a rotated key, a swapped strategy and the error each failing key
           produces. Uses no network.
 
-Exit status: 0 when every checked key is ok (or the demo ran, or the simulator stopped
+Exit status: 0 when every checked key is valid (or the demo ran, or the simulator stopped
 cleanly), 1 when any key is not, 2 on a usage error.
 `;
 
@@ -74,7 +83,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   };
   if (rest.length > 0) return usage(`unexpected argument "${rest[0]}"`);
   if (command === 'demo' || command === 'simulate') {
-    if (values.provider || values['base-url'] || values.json) return usage(`${command} takes no options`);
+    if (values.provider || values['base-url'] || values.json || values['key-env'] || values['key-file'])
+      return usage(`${command} takes no options`);
     return command === 'demo' ? runDemo(io) : runSimulate(io);
   }
   if (command !== 'check')
@@ -96,7 +106,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     );
   }
   const target = (values.provider ?? option?.provider ?? 'all') as CheckTarget;
-  return runCheck({ target, baseUrls, json: values.json ?? false }, io);
+  const keyEnvs = values['key-env'] ?? [];
+  const keyFiles = values['key-file'] ?? [];
+  if (keyEnvs.length + keyFiles.length > 0 && (values.provider === undefined || values.provider === 'all'))
+    return usage(
+      '--key-env and --key-file need --provider twelvelabs or --provider modelslab: the provider the keys are for',
+    );
+  const badName = keyEnvs.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+  if (badName !== undefined)
+    return usage(`--key-env takes an environment variable name like MY_API_KEY, got "${badName}"`);
+  if (keyFiles.some((path) => path.trim() === ''))
+    return usage('--key-file takes the path of a file that holds a key');
+  return runCheck({ target, baseUrls, json: values.json ?? false, keyEnvs, keyFiles }, io);
 }
 
 function parse(argv: string[]) {
@@ -108,6 +129,8 @@ function parse(argv: string[]) {
       provider: { type: 'string' },
       'base-url': { type: 'string' },
       json: { type: 'boolean' },
+      'key-env': { type: 'string', multiple: true },
+      'key-file': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

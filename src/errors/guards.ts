@@ -1,4 +1,5 @@
 import type { AbortError } from './abort-error.js';
+import type { AllKeysUnavailableError } from './all-keys-unavailable-error.js';
 import type { ApiError } from './api-error.js';
 import type { AuthenticationError } from './authentication-error.js';
 import type { BadRequestError } from './bad-request-error.js';
@@ -55,6 +56,10 @@ function hasName(value: unknown, name: string): boolean {
 export function isApiError(value: unknown): value is ApiError {
   return isKeygateError(value) && apiErrorNames.has(value.name);
 }
+
+/** @returns Whether `value` is an {@link AllKeysUnavailableError}. @param value Anything caught. */
+export const isAllKeysUnavailableError = (value: unknown): value is AllKeysUnavailableError =>
+  hasName(value, 'AllKeysUnavailableError');
 
 /** @returns Whether `value` is a {@link ConfigurationError}. @param value Anything caught. */
 export const isConfigurationError = (value: unknown): value is ConfigurationError =>

@@ -1,3 +1,4 @@
+import type { PooledKeyStatus } from './all-keys-unavailable-error.js';
 /**
  * Marks keygate errors so the guards in `guards.ts` recognise them across realms and across
  * duplicate copies of the package, where `instanceof` fails.
@@ -36,6 +37,16 @@ export class KeygateError extends Error {
   override name: string = 'KeygateError';
   /** The provider the failing call was made to, when known. */
   provider?: string | undefined;
+  /**
+   * The fingerprint of the key the failing attempt carried (see `keyFingerprint`), e.g.
+   * `twelvelabs:e19bf5ba`: which key failed, without the key. Absent when no key was placed.
+   */
+  keyFingerprint?: string | undefined;
+  /**
+   * Set by a `keyPool` when this error left none of its keys available: why each one is out, by
+   * fingerprint (the same detail as `AllKeysUnavailableError.keys`).
+   */
+  unavailableKeys?: readonly PooledKeyStatus[] | undefined;
 
   /**
    * @param message What happened and what to do; never the key.
@@ -55,6 +66,8 @@ export class KeygateError extends Error {
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { name: this.name, message: this.message };
     if (this.provider !== undefined) json.provider = this.provider;
+    if (this.keyFingerprint !== undefined) json.keyFingerprint = this.keyFingerprint;
+    if (this.unavailableKeys !== undefined) json.unavailableKeys = this.unavailableKeys;
     const cause = causeToJSON(this);
     if (cause !== undefined) json.cause = cause;
     return json;

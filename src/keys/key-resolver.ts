@@ -1,4 +1,12 @@
-import { type KeyPlacement, type KeySource, resolveKey, validateKey } from '../keys.js';
+import { keyFingerprint } from './fingerprint.js';
+import {
+  type IssuedKey,
+  isKeyIssuer,
+  type KeyPlacement,
+  type KeyRequest,
+  type KeySource,
+} from './key-source.js';
+import { issueFrom, validateKey } from './validate.js';
 
 /**
  * A refresh that hangs (a secret store that never answers) is joined by later calls only this
@@ -8,7 +16,7 @@ import { type KeyPlacement, type KeySource, resolveKey, validateKey } from '../k
 const staleRefreshMs = 60_000;
 
 interface Refresh {
-  readonly promise: Promise<string>;
+  readonly promise: Promise<IssuedKey>;
   readonly startedAt: number;
   /** How many refreshes had started before this one: keys handed out before it have a lower generation. */
   readonly generation: number;
@@ -40,10 +48,12 @@ export class KeyResolver {
   /** How many refreshes have started. */
   #refreshes = 0;
   /** A plain string key, once it passed validation. */
-  #validated: string | undefined;
+  #validated: IssuedKey | undefined;
+  /** Fingerprints of the last few keys (a pool alternates between some), by provider and key. */
+  readonly #fingerprints = new Map<string, string>();
 
   /**
-   * @param source The key, or the function that returns it.
+   * @param source The key, a function that returns it, or a key issuer.
    * @param placement Where the key travels (decides which characters are allowed).
    */
   constructor(source: KeySource, placement: KeyPlacement) {
@@ -64,21 +74,40 @@ export class KeyResolver {
    * Returns the key for one attempt. With `refresh: true` (the attempt after a refused key) it
    * waits for the shared refresh that {@link refuse} started, or starts one.
    *
-   * @param request Whether to refresh, and the attempt's signal (passed on to the key function).
-   * @returns The validated key (synchronously for a plain string).
+   * @param request Whether to refresh, the attempt's signal (passed on to the key source) and the provider.
+   * @returns The validated key and what its source says about it (synchronously for a plain string).
    * @throws {ConfigurationError} When the source fails or returns an invalid key.
    */
-  resolve(request: { refresh: boolean; signal?: AbortSignal | undefined }): string | Promise<string> {
+  resolve(request: KeyRequest): IssuedKey | Promise<IssuedKey> {
     // A plain string is checked once and handed out synchronously: no promise per request.
     if (typeof this.#source === 'string') {
-      this.#validated ??= validateKey(this.#source, this.#placement);
+      this.#validated ??= { key: validateKey(this.#source, this.#placement) };
       return this.#validated;
     }
-    if (!request.refresh || typeof this.#source !== 'function') {
-      return resolveKey(this.#source, this.#placement, keyRequest(false, request.signal));
-    }
-    const refresh = this.#currentRefresh() ?? this.#startRefresh();
+    // A key issuer (a pool, a cache, a file) decides itself what a refresh means.
+    if (!request.refresh || isKeyIssuer(this.#source))
+      return issueFrom(this.#source, this.#placement, request);
+    const refresh = this.#currentRefresh() ?? this.#startRefresh(request.provider);
     return refresh.promise;
+  }
+
+  /**
+   * The key's fingerprint ({@link keyFingerprint}), remembered for the last few keys: computing a
+   * hash on every attempt would cost more than the rest of the key's handling.
+   *
+   * @param key The key.
+   * @param provider The provider's id.
+   * @returns E.g. `twelvelabs:e19bf5ba`.
+   */
+  fingerprint(key: string, provider: string | undefined): string {
+    const memo = `${provider ?? ''}\n${key}`;
+    let fingerprint = this.#fingerprints.get(memo);
+    if (fingerprint === undefined) {
+      if (this.#fingerprints.size >= 16) this.#fingerprints.clear();
+      fingerprint = keyFingerprint(key, provider);
+      this.#fingerprints.set(memo, fingerprint);
+    }
+    return fingerprint;
   }
 
   /**
@@ -91,13 +120,14 @@ export class KeyResolver {
    * @param generation {@link generation} as it was when the key was asked for.
    * @returns `true` when the next attempt may get another key.
    */
-  refuse(key: string, generation: number): boolean {
-    if (typeof this.#source !== 'function') return false;
+  refuse(key: string, generation: number, provider?: string | undefined): boolean {
+    if (typeof this.#source === 'string') return false;
+    if (isKeyIssuer(this.#source)) return true;
     const current = this.#currentRefresh();
     const joinable =
       current !== undefined &&
       (current.pending || (current.generation >= generation && current.result !== key));
-    if (!joinable) this.#startRefresh();
+    if (!joinable) this.#startRefresh(provider);
     return true;
   }
 
@@ -108,21 +138,19 @@ export class KeyResolver {
     return refresh;
   }
 
-  #startRefresh(): Refresh {
+  #startRefresh(provider: string | undefined): Refresh {
+    const request: KeyRequest = { refresh: true, signal: AbortSignal.timeout(staleRefreshMs) };
+    if (provider !== undefined) request.provider = provider;
     const started: Refresh = {
       startedAt: Date.now(),
       generation: this.#refreshes++,
       pending: true,
-      promise: resolveKey(
-        this.#source,
-        this.#placement,
-        keyRequest(true, AbortSignal.timeout(staleRefreshMs)),
-      ),
+      promise: issueFrom(this.#source, this.#placement, request),
     };
     started.promise.then(
-      (key) => {
+      (issued) => {
         started.pending = false;
-        started.result = key;
+        started.result = issued.key;
       },
       () => {
         // Kept: the calls refused together share its failure; a key handed out later starts anew.
@@ -132,8 +160,4 @@ export class KeyResolver {
     this.#refresh = started;
     return started;
   }
-}
-
-function keyRequest(refresh: boolean, signal: AbortSignal | undefined) {
-  return signal === undefined ? { refresh } : { refresh, signal };
 }

@@ -1,4 +1,5 @@
 import type { KeygateError } from '../errors/keygate-error.js';
+import type { KeyUse } from '../strategies/strategy.js';
 import type { RetryReason } from '../transport/retry-policy.js';
 
 /**
@@ -36,6 +37,8 @@ export interface SentRequest {
   readonly method: string;
   readonly url: URL;
   readonly headers: Headers;
+  /** The key the strategy said it placed: its fingerprint and age, never the key. */
+  readonly key?: KeyUse | undefined;
 }
 
 /** How one attempt ended. Neither `status` nor `error`: no answer arrived (the connection failed). */

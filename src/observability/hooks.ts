@@ -21,6 +21,9 @@ export function createHookWatcher(hooks: Hooks): Watcher | undefined {
     };
   }
   if (hooks.onRetry) watcher.retry = (view) => callSafely(() => hooks.onRetry?.(view));
+  if (hooks.onKeyExpiring) {
+    watcher.keyExpiring = (view) => callSafely(() => hooks.onKeyExpiring?.(view));
+  }
   if (hooks.onError) {
     watcher.end = ({ failure }) => {
       if (failure !== undefined) callSafely(() => hooks.onError?.(failure));

@@ -25,7 +25,8 @@ export const consoleLogger: Logger = {
  * - `warn`: a call that failed for good (the caller gets the error too, so it is not `error`).
  *
  * Fields are flat (`provider`, `method`, `url`, `attempt`, `status`, `durationMs`, `requestId`,
- * `reason`, `waitMs`) with `error: { name, message, code, status }`; never a body, never a key.
+ * `reason`, `waitMs`, `keyFingerprint`) with `error: { name, message, code, status }`; never a
+ * body, never a key. A key near its expiry is a `warn` line of its own.
  * A logger method that throws (or returns a rejected promise) is ignored.
  *
  * @param logger Where to log.
@@ -95,6 +96,22 @@ function watchCall(line: Line, level: LogLevel, secrets: ReadonlySet<string>): C
       );
   }
   if (logs(level, 'warn')) {
+    watcher.keyExpiring = (view) => {
+      const { provider, fingerprint, origin, expiresAt, daysLeft, ageDays } = view;
+      const when = daysLeft < 0 ? `expired ${-daysLeft} day(s) ago` : `expires in ${daysLeft} day(s)`;
+      line(
+        'warn',
+        {
+          provider,
+          keyFingerprint: fingerprint,
+          keyOrigin: origin,
+          ageDays,
+          daysLeft,
+          expiresAt: expiresAt.toISOString(),
+        },
+        `keygate: ${provider} key ${fingerprint}${origin === undefined ? '' : ` (${origin})`} ${when}, on ${expiresAt.toISOString().slice(0, 10)}: rotate it`,
+      );
+    };
     watcher.end = ({ failure, status, requestId }) => {
       if (failure === undefined) return;
       const { error, durationMs } = failure;
@@ -111,7 +128,14 @@ function watchCall(line: Line, level: LogLevel, secrets: ReadonlySet<string>): C
 }
 
 function base(view: RequestView): Record<string, unknown> {
-  return { provider: view.provider, method: view.method, url: view.url, attempt: view.attempt };
+  const fields: Record<string, unknown> = {
+    provider: view.provider,
+    method: view.method,
+    url: view.url,
+    attempt: view.attempt,
+  };
+  if (view.keyFingerprint !== undefined) fields.keyFingerprint = view.keyFingerprint;
+  return fields;
 }
 
 function target(view: RequestView): string {

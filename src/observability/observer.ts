@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import type { Observer } from './call-trace.js';
 import { createHookWatcher } from './hooks.js';
+import { createKeyExpiryMonitor } from './key-expiry.js';
 import { isLogLevel, resolveLogLevel } from './log-level.js';
 import { consoleLogger, createLogWatcher } from './logger.js';
 import type { Hooks, ObservabilityOptions } from './options.js';
@@ -9,14 +10,22 @@ import { createViewTrace } from './view-trace.js';
 import type { CallWatcher, Watcher } from './watcher.js';
 
 const logMethods = ['debug', 'info', 'warn', 'error'] as const;
-const hookNames: ReadonlySet<string> = new Set(['onRequest', 'onResponse', 'onRetry', 'onError']);
+const hookNames: ReadonlySet<string> = new Set([
+  'onRequest',
+  'onResponse',
+  'onRetry',
+  'onError',
+  'onKeyExpiring',
+]);
+const defaultKeyExpiryWarningDays = 14;
 
 /**
  * Builds a transport's observer from its options: the logger (or `console`, when only
  * `logLevel` or `KEYGATE_LOG` asks for logs), the hooks, and OpenTelemetry. Each watches calls
  * through redacted views only.
  *
- * @param options The transport's observability options.
+ * @param options The transport's observability options, and the provider's key lifetime in days
+ *   (`keyMaxAgeDays`, TwelveLabs: 90) for expiry warnings.
  * @param provider The provider, for error messages.
  * @param env Where `KEYGATE_LOG` and `KEYGATE_OTEL` are read, once, here.
  * @returns The observer, or `undefined` when nothing watches (the attempt loop then does no
@@ -26,11 +35,15 @@ const hookNames: ReadonlySet<string> = new Set(['onRequest', 'onResponse', 'onRe
  *   nor `{ tracerProvider }`.
  */
 export function createObserver(
-  options: ObservabilityOptions,
+  options: ObservabilityOptions & { readonly keyMaxAgeDays?: number | undefined },
   provider: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Observer | undefined {
   checkOptions(options, provider);
+  const warnDays = options.keyExpiryWarningDays ?? defaultKeyExpiryWarningDays;
+  if (typeof warnDays !== 'number' || !Number.isInteger(warnDays) || warnDays < 0) {
+    throw new ConfigurationError(`${provider}: \`keyExpiryWarningDays\` must be a whole number of days.`);
+  }
   const { logger, hooks } = options;
   const level = resolveLogLevel(options.logLevel, logger !== undefined, env);
   const tracing = createTracing(options.openTelemetry, env);
@@ -41,6 +54,7 @@ export function createObserver(
   ];
   const active = watchers.filter((watcher): watcher is Watcher => watcher !== undefined);
   if (active.length === 0) return undefined;
+  const expiry = createKeyExpiryMonitor(options.keyMaxAgeDays, warnDays);
   const observer: Observer = {
     start(call) {
       const watching: CallWatcher[] = [];
@@ -52,7 +66,7 @@ export function createObserver(
           // A tracer that throws on startSpan leaves this call untraced, not failed.
         }
       }
-      return watching.length === 0 ? undefined : createViewTrace(call, watching);
+      return watching.length === 0 ? undefined : createViewTrace(call, watching, expiry);
     },
   };
   return tracing === undefined ? observer : { ...observer, ready: tracing.ready };

@@ -30,6 +30,24 @@ export interface RequestView {
   readonly attempt: number;
   /** The request headers, redacted, names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The fingerprint of the key the attempt carries (e.g. `twelvelabs:e19bf5ba`), once placed. */
+  readonly keyFingerprint: string | undefined;
+}
+
+/** A key close to its expiry (or past it), as hooks and logs see it: never the key. */
+export interface KeyExpiryView {
+  /** The provider's id, e.g. `twelvelabs`. */
+  readonly provider: string;
+  /** The key's fingerprint. */
+  readonly fingerprint: string;
+  /** Where the key came from, when its source says. */
+  readonly origin: string | undefined;
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+  /** Whole days since it was issued. */
+  readonly ageDays: number;
+  /** Whole days until it expires: 0 on its last day, negative once expired. */
+  readonly daysLeft: number;
 }
 
 /** An answer as hooks and logs see it (any status, before it is classified). */
@@ -74,6 +92,11 @@ export interface Hooks {
   onRetry?(view: RetryView): void;
   /** When the call fails for good. */
   onError?(view: ErrorView): void;
+  /**
+   * When a call uses a key within `keyExpiryWarningDays` of its expiry (or past it): at most once
+   * a day per key and transport. Needs a key source that knows `issuedAt`.
+   */
+  onKeyExpiring?(view: KeyExpiryView): void;
 }
 
 /** An OpenTelemetry `TracerProvider`, typed by its shape so keygate's types need no import of the API. */
@@ -100,4 +123,10 @@ export interface ObservabilityOptions {
    * @default true
    */
   openTelemetry?: boolean | { readonly tracerProvider: TracerProviderLike } | undefined;
+  /**
+   * How many days before a key's expiry keygate starts to warn (a `warn` log line and the
+   * `onKeyExpiring` hook), for keys whose source knows when they were issued.
+   * @default 14
+   */
+  keyExpiryWarningDays?: number | undefined;
 }

@@ -51,11 +51,24 @@ export function redactedRequestId(headers: Headers, hidden: ReadonlySet<string>)
  * @param start The call's start.
  * @param attempt 1 for the first attempt.
  * @param request The redacted URL and headers.
+ * @param keyFingerprint The fingerprint of the key the request carries, once placed.
  * @returns The frozen view hooks and logs see.
  */
-export function requestView(start: CallStart, attempt: number, request: RedactedRequest): RequestView {
+export function requestView(
+  start: CallStart,
+  attempt: number,
+  request: RedactedRequest,
+  keyFingerprint?: string | undefined,
+): RequestView {
   const { provider, method } = start;
-  return Object.freeze({ provider, method, url: request.url, attempt, headers: request.headers });
+  return Object.freeze({
+    provider,
+    method,
+    url: request.url,
+    attempt,
+    headers: request.headers,
+    keyFingerprint,
+  });
 }
 
 /**

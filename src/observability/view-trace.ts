@@ -2,6 +2,7 @@ import type { KeygateError } from '../errors/keygate-error.js';
 import { formsOf, scrub } from '../transport/redact.js';
 import type { RetryReason } from '../transport/retry-policy.js';
 import type { AttemptResult, CallStart, CallTrace, SentRequest } from './call-trace.js';
+import type { KeyExpiryMonitor } from './key-expiry.js';
 import type { RequestView } from './options.js';
 import { hiddenValues, redactRequest, redactStart } from './redact-request.js';
 import { errorView, redactedRequestId, requestView, responseView, retryView } from './redacted-view.js';
@@ -15,9 +16,14 @@ import type { CallWatcher } from './watcher.js';
  *
  * @param start The call's start.
  * @param watchers The call's watchers (at least one).
+ * @param expiry The transport's expiry warnings, when a watcher wants them.
  * @returns The call's trace.
  */
-export function createViewTrace(start: CallStart, watchers: readonly CallWatcher[]): CallTrace {
+export function createViewTrace(
+  start: CallStart,
+  watchers: readonly CallWatcher[],
+  expiry?: KeyExpiryMonitor | undefined,
+): CallTrace {
   const wants = (event: keyof CallWatcher) => watchers.some((watcher) => watcher[event] !== undefined);
   const each = (use: (watcher: CallWatcher) => void) => {
     for (const watcher of watchers) {
@@ -45,7 +51,7 @@ export function createViewTrace(start: CallStart, watchers: readonly CallWatcher
         current.request === undefined
           ? redactStart(start, learned)
           : redactRequest(start, current.request, learned);
-      current.view = requestView(start, attempt, redacted);
+      current.view = requestView(start, attempt, redacted, current.request?.key?.fingerprint);
     }
     return current.view;
   };
@@ -63,6 +69,11 @@ export function createViewTrace(start: CallStart, watchers: readonly CallWatcher
         if (attempt !== current.attempt || current.request === undefined)
           attemptStartedAt = performance.now();
         current = { attempt, request, view: undefined };
+        const { key } = request;
+        if (key?.issuedAt !== undefined && expiry !== undefined) {
+          const expiring = expiry.check(start.provider, key);
+          if (expiring !== undefined) each((watcher) => watcher.keyExpiring?.(expiring));
+        }
         if (!wants('request')) return;
         const view = viewOf(attempt);
         each((watcher) => watcher.request?.(view));

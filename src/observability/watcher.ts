@@ -1,6 +1,6 @@
 import type { KeygateError } from '../errors/keygate-error.js';
 import type { CallStart } from './call-trace.js';
-import type { ErrorView, RequestView, ResponseView, RetryView } from './options.js';
+import type { ErrorView, KeyExpiryView, RequestView, ResponseView, RetryView } from './options.js';
 
 /**
  * The inside of the observability layer: the logger, the hooks and tracing each watch a call
@@ -44,6 +44,8 @@ export interface CallWatcher {
   refresh?(view: RequestView): void;
   /** The call is over. */
   end?(result: CallEnd): void;
+  /** The attempt's key is close to its expiry (at most once a day per key and transport). */
+  keyExpiring?(view: KeyExpiryView): void;
 }
 
 /** Decides, per call, whether to watch it. */

@@ -1,5 +1,6 @@
 import type { KeyResolver } from '../keys/key-resolver.js';
-import type { AuthRequest } from './strategy.js';
+import type { IssuedKey } from '../keys/key-source.js';
+import type { AttemptOutcome, AuthRequest, KeyUse } from './strategy.js';
 
 /**
  * Gets the key for one attempt, conceals it, and wires the attempt's outcome back to the key's
@@ -18,17 +19,41 @@ export function placeAttemptKey(
   place: (key: string) => void,
 ): void | Promise<void> {
   const generation = keys.generation;
-  const apply = (key: string) => {
+  const { provider } = request;
+  const apply = (issued: IssuedKey) => {
+    const { key, report } = issued;
     request.conceal(key);
-    request.onOutcome?.((outcome) => (outcome.refreshRequested ? keys.refuse(key, generation) : false));
+    request.onOutcome?.((outcome) => {
+      // A source that reports (a pool) decides itself whether another key can come; for the
+      // others, a refused key is refreshed once for every call that saw it refused.
+      if (report !== undefined) return safeReport(report, outcome);
+      return outcome.refreshRequested ? keys.refuse(key, generation, provider) : false;
+    });
+    request.useKey?.(keyUse(issued, keys.fingerprint(key, provider)));
     place(key);
   };
   try {
-    const key = keys.resolve({ refresh: request.refreshKey === true, signal: request.signal });
-    if (typeof key === 'string') return apply(key);
-    return key.then(apply);
+    const issued = keys.resolve({ refresh: request.refreshKey === true, signal: request.signal, provider });
+    if (!(issued instanceof Promise)) return apply(issued);
+    return issued.then(apply);
   } catch (error) {
     // Failures stay rejections, as from an async strategy: callers await them either way.
     return Promise.reject(error);
   }
+}
+
+/** A key source's bookkeeping failing is no reason to lose the provider's answer. */
+function safeReport(report: NonNullable<IssuedKey['report']>, outcome: AttemptOutcome): boolean {
+  try {
+    return report(outcome) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The facts about the key that are safe to hand on: the source's answer without the key. */
+function keyUse(issued: IssuedKey, fingerprint: string): KeyUse {
+  const { origin, issuedAt, maxAgeDays } = issued;
+  if (origin === undefined && issuedAt === undefined && maxAgeDays === undefined) return { fingerprint };
+  return { fingerprint, origin, issuedAt, maxAgeDays };
 }

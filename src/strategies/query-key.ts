@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { KeyResolver } from '../keys/key-resolver.js';
-import type { KeySource } from '../keys.js';
+import type { KeySource } from '../keys/key-source.js';
 import { placeAttemptKey } from './place-attempt-key.js';
 import type { AuthRequest, AuthStrategy } from './strategy.js';
 

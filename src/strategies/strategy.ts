@@ -1,3 +1,5 @@
+import type { KeyInfo } from '../keys/key-source.js';
+
 /**
  * The request a strategy authenticates, built fresh for every attempt. A strategy puts the key
  * where its provider wants it (a header, the body, the query) and calls `conceal(key)` so the
@@ -26,8 +28,18 @@ export interface AuthRequest {
    * that moment either way.
    */
   readonly signal?: AbortSignal | undefined;
+  /** The id of the provider the call goes to, e.g. `twelvelabs` (for key sources and fingerprints). */
+  readonly provider?: string | undefined;
   /** Registers a secret the transport must scrub from every error and log. */
   conceal(secret: string): void;
+  /**
+   * Tells the transport which key this attempt carries, by its fingerprint and what its source
+   * knows about it (never the key): errors get `keyFingerprint`, logs and hooks show it, and a
+   * key near its expiry is warned about. The built-in strategies call it.
+   *
+   * @param key The key's fingerprint, origin and age.
+   */
+  useKey?(key: KeyUse): void;
   /**
    * Asks to be told what the provider made of this attempt, so a key source can learn from it
    * (refresh a refused key, cool down a rate-limited one, switch to another key).
@@ -37,6 +49,12 @@ export interface AuthRequest {
    *   retrying.
    */
   onOutcome?(listener: AttemptOutcomeListener): void;
+}
+
+/** The key an attempt carries, as a strategy describes it to the transport: never the key itself. */
+export interface KeyUse extends KeyInfo {
+  /** The key's fingerprint (see `keyFingerprint`), e.g. `twelvelabs:e19bf5ba`. */
+  readonly fingerprint: string;
 }
 
 /** What the provider made of one attempt, as told to the strategy that authenticated it. */

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { maskKey } from '../keys.js';
+import { maskKey } from '../keys/validate.js';
 
 /** Where a credential arrived in a request. */
 export type CredentialLocation = 'header' | 'body' | 'query' | 'none';

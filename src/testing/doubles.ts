@@ -1,4 +1,4 @@
-import { maskKey } from '../keys.js';
+import { maskKey } from '../keys/validate.js';
 import { BodyKeyStrategy } from '../strategies/body-key.js';
 import { HeaderKeyStrategy } from '../strategies/header-key.js';
 import { QueryKeyStrategy } from '../strategies/query-key.js';

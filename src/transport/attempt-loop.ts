@@ -63,6 +63,7 @@ export async function runAttemptLoop(plan: CallPlan, settings: LoopSettings): Pr
       return end.response;
     }
     const error = end.error === undefined ? undefined : redactError(end.error, plan.secrets);
+    if (error !== undefined && end.key !== undefined) error.keyFingerprint ??= end.key.fingerprint;
     trace?.attemptEnd(attempts, { status: end.status, headers: end.headers, error });
     const refreshRequested = settings.refreshOnAuthError && !refreshUsed && isAuthenticationError(error);
     const newKey = tell(end.listeners, outcomeOf(end, error, refreshRequested));
@@ -109,7 +110,7 @@ function outcomeOf(
   return {
     status: end.status,
     error,
-    retryAfterMs: isRateLimitError(error) ? error.retryAfterMs : undefined,
+    retryAfterMs: isRateLimitError(error) ? (error.retryAfterMs ?? end.headerWaitMs) : undefined,
     refreshRequested,
   };
 }
@@ -141,14 +142,13 @@ function finalError(
   const cause = end.connectionCause;
   const code = (cause as { code?: unknown } | undefined)?.code;
   const target = `${plan.method} ${describeUrl(plan.url)}`;
-  return redactError(
-    new ConnectionError(
-      `Could not reach ${plan.provider} for ${target}${typeof code === 'string' ? ` (${code})` : ''}: ` +
-        `${attemptsNote(plan, settings, attempts)} Check the network and baseUrl.`,
-      { provider: plan.provider, cause },
-    ),
-    plan.secrets,
+  const unreachable = new ConnectionError(
+    `Could not reach ${plan.provider} for ${target}${typeof code === 'string' ? ` (${code})` : ''}: ` +
+      `${attemptsNote(plan, settings, attempts)} Check the network and baseUrl.`,
+    { provider: plan.provider, cause },
   );
+  if (end.key !== undefined) unreachable.keyFingerprint = end.key.fingerprint;
+  return redactError(unreachable, plan.secrets);
 }
 
 /** The truth about retries, for the ConnectionError's message. */

@@ -5,7 +5,7 @@ import { ConfigurationError } from '../errors/configuration-error.js';
 import { KeygateError } from '../errors/keygate-error.js';
 import { RedirectError } from '../errors/redirect-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
-import type { AttemptOutcomeListener } from '../strategies/strategy.js';
+import type { AttemptOutcomeListener, KeyUse } from '../strategies/strategy.js';
 import { describeUrl } from './base-url.js';
 import { type BuiltRequest, buildRequest } from './build-attempt.js';
 import type { CallPlan } from './call-plan.js';
@@ -57,6 +57,8 @@ export interface AttemptEnd {
   headerWaitMs?: number | undefined;
   /** What the strategy asked to be told about the outcome. */
   listeners: AttemptOutcomeListener[];
+  /** The key the attempt carried, as the strategy described it. */
+  key?: KeyUse | undefined;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function runAttempt(
 ): Promise<AttemptEnd> {
   let hop: Hop = { method: plan.method, url: plan.url, withBody: true };
   let listeners: AttemptOutcomeListener[] = [];
+  let key: KeyUse | undefined;
   try {
     for (let hops = 0; ; hops++) {
       deadline.phase = 'key';
@@ -90,6 +93,7 @@ export async function runAttempt(
         throw bodilessRedirectError(error, plan, hop);
       }
       listeners = built.listeners;
+      key = built.key;
       plan.trace?.send(plan.attempts, built);
       deadline.phase = 'send';
       const sent = send(settings.http, built, plan, deadline);
@@ -116,10 +120,10 @@ export async function runAttempt(
         deadline,
         settings.trustSignal,
       );
-      return { ...interpret(plan, settings, response, text), listeners };
+      return { ...interpret(plan, settings, response, text), listeners, key };
     }
   } catch (error) {
-    return { ...failure(error, plan, deadline, hop), listeners };
+    return { ...failure(error, plan, deadline, hop), listeners, key };
   }
 }
 

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { KeygateError } from '../errors/keygate-error.js';
-import type { AttemptOutcomeListener, AuthRequest } from '../strategies/strategy.js';
+import type { AttemptOutcomeListener, AuthRequest, KeyUse } from '../strategies/strategy.js';
 import type { CallPlan } from './call-plan.js';
 import { serializeJson } from './check-call.js';
 import type { AttemptDeadline } from './deadline.js';
@@ -17,6 +17,8 @@ export interface BuiltRequest {
   body: BodyInit | undefined;
   /** What the strategy asked to be told about this request's outcome. */
   listeners: AttemptOutcomeListener[];
+  /** The key the strategy said it placed (its fingerprint and age), when it said. */
+  key: KeyUse | undefined;
 }
 
 /**
@@ -38,6 +40,7 @@ export function buildRequest(
   refreshKey: boolean,
 ): BuiltRequest | Promise<BuiltRequest> {
   const listeners: AttemptOutcomeListener[] = [];
+  let key: KeyUse | undefined;
   // Copied only for a strategy that reads it (a query key): header and body keys never do.
   let url: URL | undefined;
   const authRequest: AuthRequest = {
@@ -50,11 +53,15 @@ export function buildRequest(
     body: hop.withBody ? copyBody(plan) : undefined,
     refreshKey,
     signal: deadline.signal,
+    provider: plan.providerId,
     conceal(secret: string) {
       if (typeof secret === 'string' && secret !== '') plan.secrets.add(secret);
     },
     onOutcome(listener: AttemptOutcomeListener) {
       if (typeof listener === 'function') listeners.push(listener);
+    },
+    useKey(used: KeyUse) {
+      if (typeof used?.fingerprint === 'string') key = used;
     },
   };
   const finish = (): BuiltRequest => {
@@ -72,6 +79,7 @@ export function buildRequest(
       headers,
       body: encodeBody(plan, authRequest),
       listeners,
+      key,
     };
   };
   const failed = (error: unknown): never => {

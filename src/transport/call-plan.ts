@@ -9,6 +9,8 @@ import type { UploadProgressListener } from './upload-progress.js';
 export interface CallPlan {
   /** The provider's display name, for messages. */
   readonly provider: string;
+  /** The provider's id, e.g. `twelvelabs`: told to strategies and key sources. */
+  readonly providerId: string;
   readonly strategy: AuthStrategy;
   readonly method: string;
   /** The target URL with the call's query parameters and no key. */

@@ -86,6 +86,9 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
   if (!headers.has('accept')) headers.set('accept', 'application/json');
   if (!headers.has('user-agent')) headers.set('user-agent', userAgent);
   const idempotencyHeader = checkIdempotencyHeader(options.idempotencyHeader, provider);
+  if (options.keyMaxAgeDays !== undefined) {
+    checkWholeNumber(options.keyMaxAgeDays, 'keyMaxAgeDays', 1, 36_500, provider);
+  }
   const sendWith = fetchFor(options, provider);
   const observer: Observer | undefined = createObserver(options, providerId);
   // One ky instance per transport, made on the first request (see loadKy). It sends exactly one
@@ -197,6 +200,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
     });
     return {
       provider,
+      providerId,
       strategy,
       method,
       url,

@@ -68,6 +68,11 @@ export interface TransportOptions extends ObservabilityOptions {
    */
   refreshOnAuthError?: boolean | undefined;
   /**
+   * How many days the provider's keys live (TwelveLabs: 90), for expiry warnings about keys whose
+   * source knows `issuedAt` but not `maxAgeDays`. The provider clients set it.
+   */
+  keyMaxAgeDays?: number | undefined;
+  /**
    * The largest response body keygate reads, in bytes, for successes and errors alike.
    * @default 10_485_760 (10 MiB)
    */

@@ -42,15 +42,15 @@ describe('keygate check against a server that sends terminal control sequences',
     const { stdout } = await runCli(['check', '--base-url', server.origin], keys);
     expect(lines(stdout)).not.toMatch(control);
     const [twelveLabs, modelsLab] = stdout.trim().split('\n');
-    expect(twelveLabs).toMatch(/^TwelveLabs\s+invalid or expired key\s/);
+    expect(twelveLabs).toMatch(/^TwelveLabs\s+invalid or expired\s/);
     expect(twelveLabs).toContain('Key refused\\x1b[2J\\x1b[H\\x1b]8;;https://evil.example\\x07click here');
-    expect(modelsLab).toMatch(/^ModelsLab\s+ok\s/);
+    expect(modelsLab).toMatch(/^ModelsLab\s+valid\s/);
     expect(modelsLab).toContain('Wallet balance 5 USD\\x1b[2J\\x1b[H\\x9b2J\\u2028\\u202e\\u2066€.');
   });
 
   it('still uses its own colours when asked to, and only those', async () => {
     const { stdout } = await runCli(['check', '--base-url', server.origin], { ...keys, FORCE_COLOR: '1' });
-    expect(stdout).toContain('\u001b[32m'); // green "ok"
+    expect(stdout).toContain('\u001b[32m'); // green "valid"
     expect(stdout).toContain('\u001b[2m'); // dim detail
     expect(lines(stdout.replace(ownColours, ''))).not.toMatch(control);
   });

@@ -87,7 +87,7 @@ describe('keygate simulate', () => {
     // The printed lines, as an environment: check reads the base URLs and the valid keys from it.
     const ok = await check([], printedVars);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^TwelveLabs {2}ok .*\nModelsLab {3}ok /);
+    expect(ok.stdout).toMatch(/^TwelveLabs {2}valid .*\nModelsLab {3}valid /);
 
     // A scenario key, swapped in, plays its scenario.
     const expired = await check(['--provider', 'twelvelabs'], {
@@ -95,7 +95,7 @@ describe('keygate simulate', () => {
       TWELVE_LABS_API_KEY: printedVars.TWELVE_LABS_KEY_EXPIRED,
     });
     expect(expired.code).toBe(1);
-    expect(expired.stdout).toMatch(/^TwelveLabs {2}invalid or expired key /);
+    expect(expired.stdout).toMatch(/^TwelveLabs {2}invalid or expired /);
     const noCredits = await check(['--base-url', printedVars.MODELSLAB_BASE_URL as string], {
       MODELSLAB_API_KEY: printedVars.MODELSLAB_KEY_NO_CREDITS,
     });

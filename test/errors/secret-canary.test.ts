@@ -20,7 +20,11 @@ import {
   createTransport,
   HeaderKeyStrategy,
   InsufficientCreditsError,
+  isAllKeysUnavailableError,
   type KeygateError,
+  type KeyPoolEvent,
+  type KeySource,
+  keyPool,
   type Logger,
   NotFoundError,
   PermissionDeniedError,
@@ -43,7 +47,7 @@ const canaries = {
   query: 'canary-query-1a6f3c',
 } as const;
 type StrategyName = keyof typeof canaries;
-const strategyFor: Record<StrategyName, (key: string) => AuthStrategy> = {
+const strategyFor: Record<StrategyName, (key: KeySource) => AuthStrategy> = {
   header: (key) => new HeaderKeyStrategy({ key }),
   body: (key) => new BodyKeyStrategy({ key }),
   query: (key) => new QueryKeyStrategy({ key }),
@@ -117,7 +121,7 @@ function everythingWatched(): string {
   return [...watched, ...spans].join('\n');
 }
 
-function transportFor(strategy: StrategyName, key: string = canaries[strategy]): Transport {
+function transportFor(strategy: StrategyName, key: KeySource = canaries[strategy]): Transport {
   watched = [];
   exporter.reset();
   return createTransport({
@@ -129,7 +133,7 @@ function transportFor(strategy: StrategyName, key: string = canaries[strategy]):
     maxResponseBytes: 1_024,
     logger,
     logLevel: 'debug',
-    hooks: { onRequest: record, onResponse: record, onRetry: record, onError: record },
+    hooks: { onRequest: record, onResponse: record, onRetry: record, onError: record, onKeyExpiring: record },
     openTelemetry: { tracerProvider },
   });
 }
@@ -236,4 +240,44 @@ describe('secret canaries: no error shows the key, however it is printed', () =>
     const everything = hostile.everything();
     for (const key of Object.values(canaries)) expect(everything).toContain(key);
   });
+});
+
+describe('secret canaries: key pools and expiry warnings never show a key', () => {
+  const dayMs = 86_400_000;
+  for (const strategy of Object.keys(canaries) as StrategyName[]) {
+    it(`${strategy} strategy: pool events, statuses, errors, logs and expiry warnings`, async () => {
+      const keys = [canaries[strategy], `${canaries[strategy]}-second`];
+      // Keys near their expiry, so every call also warns.
+      const nearExpiry = (key: string) => ({
+        issueKey: () => ({
+          key,
+          issuedAt: new Date(Date.now() - 89.5 * dayMs),
+          maxAgeDays: 90,
+          origin: 'test',
+        }),
+      });
+      const shown: string[] = [];
+      for (const path of ['status/401', 'status/402', 'status/429']) {
+        const events: KeyPoolEvent[] = [];
+        const pool = keyPool(keys.map(nearExpiry), { onEvent: (event) => events.push(event) });
+        const transport = transportFor(strategy, pool);
+        const errors = [];
+        for (let call = 0; call < 3; call++)
+          errors.push(await post(transport, path).catch((caught: unknown) => caught));
+        if (path !== 'status/429') expect(isAllKeysUnavailableError(errors[2])).toBe(true);
+        expect(events.length).toBeGreaterThan(0);
+        shown.push(
+          ...errors.map((error) => `${everyRendering(error)}\n${consoleErrorOutput(error)}`),
+          inspect(events, { depth: Infinity, showHidden: true }),
+          JSON.stringify(pool),
+          inspect(pool, { depth: Infinity, showHidden: true }),
+          everythingWatched(),
+        );
+      }
+      const all = shown.join('\n');
+      expect(all).toContain('expires in 0 day(s)');
+      expect(all).toContain('invalid or expired (401)');
+      expect(all).not.toContain(canaries[strategy]);
+    });
+  }
 });

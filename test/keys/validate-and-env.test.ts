@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, fromEnv, resolveKey, validateKey } from '../src/index.js';
+import { ConfigurationError, fromEnv, type KeyRequest, resolveKey, validateKey } from '../../src/index.js';
+import { withKeyInfo } from '../../src/keys/with-key-info.js';
 
 describe('fromEnv', () => {
   afterEach(() => {
@@ -88,5 +89,65 @@ describe('resolveKey', () => {
     }, 'header').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toContain('vault unreachable');
+  });
+});
+
+describe('withKeyInfo', () => {
+  const issuedAt = new Date('2026-01-15T00:00:00Z');
+  const ask: KeyRequest = { refresh: false };
+
+  it('gives a plain key an origin and an issue date, for logs and expiry warnings', async () => {
+    const key = withKeyInfo('tl-test-key', { origin: 'vault kv/twelvelabs', issuedAt, maxAgeDays: 90 });
+    expect(await key.issueKey(ask)).toEqual({
+      key: 'tl-test-key',
+      origin: 'vault kv/twelvelabs',
+      issuedAt,
+      maxAgeDays: 90,
+    });
+  });
+
+  it('passes each request, refresh included, to a key function', async () => {
+    const asked: boolean[] = [];
+    const key = withKeyInfo(
+      ({ refresh }) => {
+        asked.push(refresh);
+        return `tl-test-key-${asked.length}`;
+      },
+      {
+        issuedAt,
+      },
+    );
+    await expect(key.issueKey(ask)).resolves.toEqual({ key: 'tl-test-key-1', issuedAt });
+    await expect(key.issueKey({ refresh: true })).resolves.toEqual({ key: 'tl-test-key-2', issuedAt });
+    expect(asked).toEqual([false, true]);
+  });
+
+  it("keeps an issuer's report and members, and its facts unless replaced", async () => {
+    const reported: unknown[] = [];
+    const member = 'tl-test-key';
+    const key = withKeyInfo(
+      {
+        issueKey: () => ({
+          key: member,
+          origin: 'pool',
+          maxAgeDays: 30,
+          report: (o) => reported.push(o) > 0,
+        }),
+        members: [member],
+      },
+      { origin: 'pool of one', issuedAt },
+    );
+    const issued = await key.issueKey(ask);
+    expect(issued).toMatchObject({ key: member, origin: 'pool of one', maxAgeDays: 30, issuedAt });
+    const outcome = { status: 401, error: undefined, retryAfterMs: undefined, refreshRequested: true };
+    expect(issued.report?.(outcome)).toBe(true);
+    expect(reported).toEqual([outcome]);
+    expect(key.members).toEqual([member]);
+  });
+
+  it('refuses facts that cannot be right', () => {
+    expect(() => withKeyInfo('tl-test-key', { issuedAt: new Date(Number.NaN) })).toThrow(ConfigurationError);
+    expect(() => withKeyInfo('tl-test-key', { maxAgeDays: -90 })).toThrow(/maxAgeDays/);
+    expect(() => withKeyInfo('tl-test-key', { origin: ' ' })).toThrow(/origin/);
   });
 });
