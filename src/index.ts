@@ -55,7 +55,7 @@ export type {
   KeyProbeAnswer,
   KeyProbeOptions,
 } from './keys/check-keys.js';
-export { checkKeySource } from './keys/check-keys.js';
+export { checkKeySource, probeClientOptions } from './keys/check-keys.js';
 export type { FromEnvOptions } from './keys/env.js';
 export { fromEnv } from './keys/env.js';
 export type { KeyAge } from './keys/expiry.js';

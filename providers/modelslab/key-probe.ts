@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { createProviderTransport, type KeyProbe, type KeyProbeOptions } from '../../src/index.js';
+import { createProviderTransport, type KeyProbe, probeClientOptions } from '../../src/index.js';
 import { MODELSLAB_BASE_URL, modelsLabDefinition } from './client.js';
 
 const WalletSchema = v.looseObject({
@@ -21,7 +21,7 @@ export const modelsLabKeyProbe: KeyProbe = {
       options.baseUrl ?? nonEmpty(process.env[modelsLabDefinition.baseUrlEnv ?? '']) ?? MODELSLAB_BASE_URL;
     // The wallet endpoint lives at /api, beside the versioned /api/v6 the client uses.
     const transport = createProviderTransport(
-      { apiKey: key, ...clientOptions(options), baseUrl: String(baseUrl).replace(/\/v6\/?$/, '') },
+      { apiKey: key, ...probeClientOptions(options), baseUrl: String(baseUrl).replace(/\/v6\/?$/, '') },
       modelsLabDefinition,
     );
     const wallet = await transport.request({
@@ -39,17 +39,6 @@ export const modelsLabKeyProbe: KeyProbe = {
     };
   },
 };
-
-/** One try, no retries: a check reports what the provider says now, it does not insist. */
-function clientOptions(options: KeyProbeOptions) {
-  return {
-    baseUrl: options.baseUrl,
-    timeout: options.timeout,
-    maxRetries: 0,
-    fetch: options.fetch,
-    dispatcher: options.dispatcher,
-  };
-}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;

@@ -1,4 +1,4 @@
-import type { KeyProbe, KeyProbeOptions } from '../../src/index.js';
+import { type KeyProbe, probeClientOptions } from '../../src/index.js';
 import { TwelveLabsClient, twelveLabsDefinition } from './client.js';
 
 /**
@@ -8,7 +8,7 @@ import { TwelveLabsClient, twelveLabsDefinition } from './client.js';
 export const twelveLabsKeyProbe: KeyProbe = {
   definition: twelveLabsDefinition,
   async probe(key, options) {
-    const client = new TwelveLabsClient({ apiKey: key, ...clientOptions(options) });
+    const client = new TwelveLabsClient({ apiKey: key, ...probeClientOptions(options) });
     const page = await client.indexes.list({ page_limit: 1 });
     return {
       status: 'valid',
@@ -16,14 +16,3 @@ export const twelveLabsKeyProbe: KeyProbe = {
     };
   },
 };
-
-/** One try, no retries: a check reports what the provider says now, it does not insist. */
-function clientOptions(options: KeyProbeOptions) {
-  return {
-    baseUrl: options.baseUrl,
-    timeout: options.timeout,
-    maxRetries: 0,
-    fetch: options.fetch,
-    dispatcher: options.dispatcher,
-  };
-}

@@ -88,6 +88,23 @@ export interface KeyProbe {
   probe(key: string, options: KeyProbeOptions): Promise<KeyProbeAnswer>;
 }
 
+/**
+ * The client options a {@link KeyProbe} sends with: one try, no retries (a check reports what the
+ * provider says now, it does not insist), where and how the check asked.
+ *
+ * @param options The probe's options.
+ * @returns Options for a provider client or `createProviderTransport`.
+ */
+export function probeClientOptions(options: KeyProbeOptions) {
+  return {
+    baseUrl: options.baseUrl,
+    timeout: options.timeout,
+    maxRetries: 0,
+    fetch: options.fetch,
+    dispatcher: options.dispatcher,
+  };
+}
+
 /** Options of {@link checkKeySource}. */
 export interface CheckKeySourceOptions extends Omit<KeyProbeOptions, 'timeout'> {
   /** Milliseconds each call may take. @default 15_000 */
