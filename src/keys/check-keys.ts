@@ -2,7 +2,7 @@ import { isKeygateError } from '../errors/guards.js';
 import type { ProviderDefinition } from '../provider-client.js';
 import { redactText } from '../transport/redact.js';
 import type { Dispatcher } from '../transport/transport-types.js';
-import { keyAge } from './expiry.js';
+import { defaultKeyExpiryWarningDays, keyAge } from './expiry.js';
 import { keyFingerprint } from './fingerprint.js';
 import { type IssuedKey, isKeyIssuer, type KeyIssuer, type KeySource } from './key-source.js';
 import { issueFrom } from './validate.js';
@@ -216,7 +216,7 @@ function ageOf(
   const age = keyAge(issued, defaultMaxAgeDays, options.now ?? new Date());
   if (age === undefined) return {};
   if (age.daysLeft === undefined || age.expiresAt === undefined) return { ageDays: age.ageDays };
-  const warnDays = options.expiryWarningDays ?? 14;
+  const warnDays = options.expiryWarningDays ?? defaultKeyExpiryWarningDays;
   const expiry = age.daysLeft < 0 ? 'expired' : age.daysLeft <= warnDays ? 'soon' : 'ok';
   return { ageDays: age.ageDays, daysLeft: age.daysLeft, expiresAt: age.expiresAt, expiry };
 }

@@ -2,6 +2,9 @@ import type { KeyInfo } from './key-source.js';
 
 const dayMs = 86_400_000;
 
+/** How many days before a key's expiry keygate warns (logs, hooks) and `keygate check` says `soon`. */
+export const defaultKeyExpiryWarningDays = 14;
+
 /** How old a key is and how long it has left, from its {@link KeyInfo}. */
 export interface KeyAge {
   /** Whole days since the key was issued. */

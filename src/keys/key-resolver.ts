@@ -1,3 +1,4 @@
+import type { KeyUse } from '../strategies/strategy.js';
 import { keyFingerprint } from './fingerprint.js';
 import {
   type IssuedKey,
@@ -49,8 +50,8 @@ export class KeyResolver {
   #refreshes = 0;
   /** A plain string key, once it passed validation. */
   #validated: IssuedKey | undefined;
-  /** Fingerprints of the last few keys (a pool alternates between some), by provider and key. */
-  readonly #fingerprints = new Map<string, string>();
+  /** The fingerprints of the last few keys (a pool alternates between some), by key. */
+  readonly #uses = new Map<string, { provider: string | undefined; use: KeyUse }>();
 
   /**
    * @param source The key, a function that returns it, or a key issuer.
@@ -92,22 +93,25 @@ export class KeyResolver {
   }
 
   /**
-   * The key's fingerprint ({@link keyFingerprint}), remembered for the last few keys: computing a
-   * hash on every attempt would cost more than the rest of the key's handling.
+   * What the transport is told about the attempt's key (`AuthRequest.useKey`): its fingerprint
+   * ({@link keyFingerprint}) and the facts its source gave. For a key without facts (a string, a
+   * function's answer) the view is remembered per key, so a call costs neither a hash nor an
+   * allocation.
    *
-   * @param key The key.
-   * @param provider The provider's id.
-   * @returns E.g. `twelvelabs:e19bf5ba`.
+   * @param issued The key and its facts.
+   * @param provider The provider's id (the fingerprint's prefix).
+   * @returns The key's fingerprint, origin and age; never the key.
    */
-  fingerprint(key: string, provider: string | undefined): string {
-    const memo = `${provider ?? ''}\n${key}`;
-    let fingerprint = this.#fingerprints.get(memo);
-    if (fingerprint === undefined) {
-      if (this.#fingerprints.size >= 16) this.#fingerprints.clear();
-      fingerprint = keyFingerprint(key, provider);
-      this.#fingerprints.set(memo, fingerprint);
+  keyUse(issued: IssuedKey, provider: string | undefined): KeyUse {
+    const { key, origin, issuedAt, maxAgeDays } = issued;
+    let known = this.#uses.get(key);
+    if (known === undefined || known.provider !== provider) {
+      if (this.#uses.size >= 16) this.#uses.clear();
+      known = { provider, use: Object.freeze({ fingerprint: keyFingerprint(key, provider) }) };
+      this.#uses.set(key, known);
     }
-    return fingerprint;
+    if (origin === undefined && issuedAt === undefined && maxAgeDays === undefined) return known.use;
+    return { fingerprint: known.use.fingerprint, origin, issuedAt, maxAgeDays };
   }
 
   /**

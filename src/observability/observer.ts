@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
+import { defaultKeyExpiryWarningDays } from '../keys/expiry.js';
 import type { Observer } from './call-trace.js';
 import { createHookWatcher } from './hooks.js';
 import { createKeyExpiryMonitor } from './key-expiry.js';
@@ -17,7 +18,6 @@ const hookNames: ReadonlySet<string> = new Set([
   'onError',
   'onKeyExpiring',
 ]);
-const defaultKeyExpiryWarningDays = 14;
 
 /**
  * Builds a transport's observer from its options: the logger (or `console`, when only

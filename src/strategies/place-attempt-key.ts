@@ -1,6 +1,6 @@
 import type { KeyResolver } from '../keys/key-resolver.js';
 import type { IssuedKey } from '../keys/key-source.js';
-import type { AttemptOutcome, AuthRequest, KeyUse } from './strategy.js';
+import type { AttemptOutcome, AuthRequest } from './strategy.js';
 
 /**
  * Gets the key for one attempt, conceals it, and wires the attempt's outcome back to the key's
@@ -29,7 +29,7 @@ export function placeAttemptKey(
       if (report !== undefined) return safeReport(report, outcome);
       return outcome.refreshRequested ? keys.refuse(key, generation, provider) : false;
     });
-    request.useKey?.(keyUse(issued, keys.fingerprint(key, provider)));
+    request.useKey?.(keys.keyUse(issued, provider));
     place(key);
   };
   try {
@@ -49,11 +49,4 @@ function safeReport(report: NonNullable<IssuedKey['report']>, outcome: AttemptOu
   } catch {
     return false;
   }
-}
-
-/** The facts about the key that are safe to hand on: the source's answer without the key. */
-function keyUse(issued: IssuedKey, fingerprint: string): KeyUse {
-  const { origin, issuedAt, maxAgeDays } = issued;
-  if (origin === undefined && issuedAt === undefined && maxAgeDays === undefined) return { fingerprint };
-  return { fingerprint, origin, issuedAt, maxAgeDays };
 }
