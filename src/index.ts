@@ -11,6 +11,7 @@ export type { ApiErrorKind, ErrorDetails, ErrorResponse } from './errors/classif
 export { createApiError, kindForStatus, retryAfterMsFromHeaders } from './errors/classify-status.js';
 export { ConfigurationError } from './errors/configuration-error.js';
 export { ConnectionError } from './errors/connection-error.js';
+export { GenerationFailedError } from './errors/generation-failed-error.js';
 export {
   isAbortError,
   isAllKeysUnavailableError,
@@ -19,6 +20,7 @@ export {
   isBadRequestError,
   isConfigurationError,
   isConnectionError,
+  isGenerationFailedError,
   isInsufficientCreditsError,
   isKeygateError,
   isNotFoundError,
@@ -29,13 +31,14 @@ export {
   isResponseValidationError,
   isServerError,
   isTimeoutError,
+  isWebhookVerificationError,
 } from './errors/guards.js';
 export { InsufficientCreditsError } from './errors/insufficient-credits-error.js';
 export type { KeygateErrorOptions } from './errors/keygate-error.js';
 export { KeygateError } from './errors/keygate-error.js';
 export { NotFoundError } from './errors/not-found-error.js';
 export { PermissionDeniedError } from './errors/permission-denied-error.js';
-export type { RateLimitErrorOptions } from './errors/rate-limit-error.js';
+export type { RateLimitErrorOptions, RateLimitReason } from './errors/rate-limit-error.js';
 export { RateLimitError } from './errors/rate-limit-error.js';
 export type { RedirectErrorOptions } from './errors/redirect-error.js';
 export { RedirectError } from './errors/redirect-error.js';
@@ -43,8 +46,13 @@ export { ResponseTooLargeError } from './errors/response-too-large-error.js';
 export type { ResponseIssue, ResponseValidationErrorOptions } from './errors/response-validation-error.js';
 export { ResponseValidationError } from './errors/response-validation-error.js';
 export { ServerError } from './errors/server-error.js';
-export type { TimeoutErrorOptions } from './errors/timeout-error.js';
+export type { TimeoutErrorOptions, TimeoutPhase } from './errors/timeout-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
+export type {
+  WebhookVerificationErrorOptions,
+  WebhookVerificationReason,
+} from './errors/webhook-verification-error.js';
+export { WebhookVerificationError } from './errors/webhook-verification-error.js';
 export type { CachedKeyOptions, SecretFetch, SecretFetchRequest } from './keys/cached.js';
 export { cachedKey } from './keys/cached.js';
 export type {
@@ -92,7 +100,7 @@ export type {
 } from './observability/options.js';
 export type { PollOptions } from './polling.js';
 export { pollUntil } from './polling.js';
-export type { ProviderClientOptions, ProviderDefinition } from './provider-client.js';
+export type { ProviderClientOptions, ProviderDefinition, ProviderRoute } from './provider-client.js';
 export { createProviderTransport, ProviderClient, pathSegment } from './provider-client.js';
 export type { BodyKeyStrategyOptions } from './strategies/body-key.js';
 export { BodyKeyStrategy } from './strategies/body-key.js';
@@ -101,6 +109,8 @@ export { HeaderKeyStrategy } from './strategies/header-key.js';
 export { placeAttemptKey } from './strategies/place-attempt-key.js';
 export type { QueryKeyStrategyOptions } from './strategies/query-key.js';
 export { QueryKeyStrategy } from './strategies/query-key.js';
+export type { AuthRoute, RouteStrategyOptions } from './strategies/route.js';
+export { RouteStrategy } from './strategies/route.js';
 export type {
   AttemptOutcome,
   AttemptOutcomeListener,

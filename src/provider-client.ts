@@ -3,6 +3,7 @@ import { KeygateError } from './errors/keygate-error.js';
 import { fromEnv } from './keys/env.js';
 import type { KeySource } from './keys/key-source.js';
 import type { ObservabilityOptions } from './observability/options.js';
+import { RouteStrategy } from './strategies/route.js';
 import type { AuthStrategy } from './strategies/strategy.js';
 import type { ApiPromise } from './transport/api-promise.js';
 import { parseBaseUrl } from './transport/base-url.js';
@@ -27,6 +28,13 @@ export interface ProviderClientOptions extends ObservabilityOptions {
   apiKey?: KeySource | undefined;
   /** Replaces the provider's default strategy (then `apiKey` must not be given: the strategy holds the key). */
   strategy?: AuthStrategy | undefined;
+  /**
+   * Replaces the strategy of one of the provider's routes by name (ModelsLab: `chat`), for a
+   * provider whose APIs want the key in different places. Routes not named keep their default
+   * strategy, around `apiKey` or the provider's environment variable; with a custom `strategy`
+   * they have none, and their calls fail with a `ConfigurationError` until one is given here.
+   */
+  routeStrategies?: Readonly<Record<string, AuthStrategy>> | undefined;
   /**
    * Where the API lives; HTTPS, or HTTP on loopback for tests.
    * @default the provider's base URL variable (e.g. `TWELVE_LABS_BASE_URL`), else its production URL
@@ -80,10 +88,28 @@ export interface ProviderDefinition {
   keyMaxAgeDays?: number | undefined;
   /** Builds the provider's default strategy around a key source. */
   defaultStrategy(key: KeySource): AuthStrategy;
+  /**
+   * Parts of the API that want the key elsewhere than `defaultStrategy` puts it, e.g.
+   * ModelsLab's chat API (a Bearer header) beside its v6 routes (the key in the body).
+   */
+  routes?: readonly ProviderRoute[] | undefined;
   /** The provider's error classifier. */
   classify: ClassifyResponse;
   /** The header the provider de-duplicates retried calls by, if it documents one. */
   idempotencyHeader?: string | undefined;
+}
+
+/** A part of a provider's API with its own key placement (see {@link ProviderDefinition.routes}). */
+export interface ProviderRoute {
+  /** The name users override it by in `routeStrategies`, e.g. `chat`. */
+  name: string;
+  /**
+   * The path it covers, relative to the base URL and ending in `/`; it may climb out of the base
+   * path, e.g. `../v7/llm/` beside ModelsLab's `https://modelslab.com/api/v6`.
+   */
+  path: string;
+  /** Builds the route's default strategy around the client's key source. */
+  defaultStrategy(key: KeySource): AuthStrategy;
 }
 
 /**
@@ -99,7 +125,7 @@ export function createProviderTransport(
   options: ProviderClientOptions,
   definition: ProviderDefinition,
 ): Transport {
-  return createTransport(transportOptionsFor(options, definition, strategyFor(options, definition)));
+  return createTransport(transportOptionsFor(options, definition, strategiesFor(options, definition)));
 }
 
 /**
@@ -110,7 +136,7 @@ export class ProviderClient<Options extends ProviderClientOptions = ProviderClie
   /** The transport every resource of this client sends through. */
   protected readonly transport: Transport;
   readonly #options: Options;
-  readonly #strategy: AuthStrategy;
+  readonly #strategies: Strategies;
 
   /**
    * @param options The client's options.
@@ -118,8 +144,8 @@ export class ProviderClient<Options extends ProviderClientOptions = ProviderClie
    */
   constructor(options: Options, definition: ProviderDefinition) {
     this.#options = { ...options };
-    this.#strategy = strategyFor(options, definition);
-    this.transport = createTransport(transportOptionsFor(options, definition, this.#strategy));
+    this.#strategies = strategiesFor(options, definition);
+    this.transport = createTransport(transportOptionsFor(options, definition, this.#strategies));
   }
 
   /**
@@ -143,7 +169,9 @@ export class ProviderClient<Options extends ProviderClientOptions = ProviderClie
    * A client of the same provider with other defaults, e.g. a shorter timeout for one code
    * path. What is not given is kept: the strategy (and so the key source and its refresh
    * state), the fetch and dispatcher (and so the connection pool). `headers` are merged over
-   * the current ones. Passing `apiKey` or `strategy` replaces the key for the new client.
+   * the current ones. Passing `apiKey` replaces the key for the new client (on every route whose
+   * strategy is not in `routeStrategies`); passing `strategy` replaces the default strategy and
+   * keeps the routes' ones.
    *
    * @param options The defaults to change.
    * @returns A new client; this one is unchanged.
@@ -151,10 +179,11 @@ export class ProviderClient<Options extends ProviderClientOptions = ProviderClie
   withOptions(options: Partial<Options>): this {
     const merged: ProviderClientOptions = { ...this.#options, ...options };
     if (options.apiKey !== undefined) delete merged.strategy;
-    else if (options.strategy !== undefined) delete merged.apiKey;
     else {
+      // The key stays: the strategies holding it (and their refresh state) are reused.
       delete merged.apiKey;
-      merged.strategy = this.#strategy;
+      merged.strategy = options.strategy ?? this.#strategies.main;
+      merged.routeStrategies = { ...this.#strategies.routes, ...options.routeStrategies };
     }
     if (options.headers !== undefined && this.#options.headers !== undefined) {
       const headers = new Headers(this.#options.headers);
@@ -166,34 +195,138 @@ export class ProviderClient<Options extends ProviderClientOptions = ProviderClie
   }
 }
 
-function strategyFor(options: ProviderClientOptions, definition: ProviderDefinition): AuthStrategy {
+/** The client's strategies: the default one, and one per route of the provider. */
+interface Strategies {
+  readonly main: AuthStrategy;
+  readonly routes: Readonly<Record<string, AuthStrategy>>;
+}
+
+function strategiesFor(options: ProviderClientOptions, definition: ProviderDefinition): Strategies {
   const { provider } = definition;
+  const providerId = providerIdOf(definition);
   if (options.apiKey !== undefined && options.strategy !== undefined) {
     throw new ConfigurationError(
       `${provider}: pass either \`apiKey\` or \`strategy\`, not both: a custom strategy places the key itself.`,
-      { provider: providerIdOf(definition) },
+      { provider: providerId },
     );
   }
-  return (
-    options.strategy ??
-    definition.defaultStrategy(
-      options.apiKey ?? fromEnv(definition.env, { option: 'apiKey', aliases: definition.envAliases ?? [] }),
-    )
-  );
+  const routes = definition.routes ?? [];
+  const overrides = checkRouteStrategies(options.routeStrategies, routes, provider, providerId);
+  // One key source for every placement: the same key, read the same way, wherever it goes.
+  let key: KeySource | undefined;
+  const keySource = () => {
+    key ??=
+      options.apiKey ?? fromEnv(definition.env, { option: 'apiKey', aliases: definition.envAliases ?? [] });
+    return key;
+  };
+  // With a custom `strategy` there is no key to place elsewhere: a route without its own strategy
+  // refuses its calls rather than reach for the environment, which may hold another key.
+  const routeDefault = (route: ProviderRoute) =>
+    options.strategy === undefined
+      ? route.defaultStrategy(keySource())
+      : new NoStrategyForRoute(provider, providerId, route.name);
+  return {
+    main: options.strategy ?? definition.defaultStrategy(keySource()),
+    routes: Object.fromEntries(
+      routes.map((route) => [route.name, overrides[route.name] ?? routeDefault(route)]),
+    ),
+  };
+}
+
+/** The strategy of a route a client with a custom `strategy` was given none for. */
+class NoStrategyForRoute implements AuthStrategy {
+  readonly name = 'none';
+  readonly #message: string;
+  readonly #providerId: string;
+
+  constructor(provider: string, providerId: string, route: string) {
+    this.#message =
+      `${provider}: this client has a custom \`strategy\` and no strategy for its "${route}" route, which wants the ` +
+      `key elsewhere. Pass \`routeStrategies: { ${route}: ... }\` too (or \`apiKey\` instead of \`strategy\`).`;
+    this.#providerId = providerId;
+  }
+
+  authenticate(): Promise<void> {
+    return Promise.reject(new ConfigurationError(this.#message, { provider: this.#providerId }));
+  }
+}
+
+function checkRouteStrategies(
+  value: unknown,
+  routes: readonly ProviderRoute[],
+  provider: string,
+  providerId: string,
+): Readonly<Record<string, AuthStrategy>> {
+  if (value === undefined) return {};
+  const names = routes.map((route) => route.name);
+  const known =
+    names.length === 0 ? 'it has none' : `its routes are ${names.map((name) => `"${name}"`).join(', ')}`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigurationError(
+      `${provider}: \`routeStrategies\` must be an object of route name → AuthStrategy; ${known}.`,
+      {
+        provider: providerId,
+      },
+    );
+  }
+  for (const [name, strategy] of Object.entries(value)) {
+    if (!names.includes(name)) {
+      throw new ConfigurationError(
+        `${provider}: \`routeStrategies\` names the route ${JSON.stringify(name.slice(0, 50))}, which ${provider} does not have; ${known}.`,
+        { provider: providerId },
+      );
+    }
+    if (typeof (strategy as AuthStrategy | undefined)?.authenticate !== 'function') {
+      throw new ConfigurationError(
+        `${provider}: \`routeStrategies.${name}\` must be an AuthStrategy with an authenticate method.`,
+        { provider: providerId },
+      );
+    }
+  }
+  return value as Record<string, AuthStrategy>;
+}
+
+/**
+ * The strategy the transport uses: the default one, or, for a provider with routes, a
+ * {@link RouteStrategy} that hands each route's requests to the route's strategy.
+ */
+function composeStrategy(
+  strategies: Strategies,
+  definition: ProviderDefinition,
+  baseUrl: string | URL,
+): AuthStrategy {
+  const routes = definition.routes ?? [];
+  if (routes.length === 0) return strategies.main;
+  let base: URL;
+  try {
+    base = parseBaseUrl(baseUrl, definition.provider);
+  } catch {
+    // createTransport refuses the base URL with its own message.
+    return strategies.main;
+  }
+  return new RouteStrategy({
+    fallback: strategies.main,
+    routes: routes.map((route) => ({
+      pathPrefix: new URL(route.path, base).pathname,
+      strategy: strategies.routes[route.name] ?? strategies.main,
+    })),
+  });
 }
 
 function transportOptionsFor(
   options: ProviderClientOptions,
   definition: ProviderDefinition,
-  strategy: AuthStrategy,
+  strategies: Strategies,
 ): TransportOptions {
   const { provider } = definition;
+  const { routeStrategies: _routes, ...rest } = options;
+  const baseUrl = options.baseUrl ?? baseUrlFromEnv(definition) ?? definition.baseUrl;
   return {
-    ...options,
+    ...rest,
     provider,
     providerId: providerIdOf(definition),
-    baseUrl: options.baseUrl ?? baseUrlFromEnv(definition) ?? definition.baseUrl,
-    strategy,
+    baseUrl,
+    strategy: composeStrategy(strategies, definition, baseUrl),
     classify: definition.classify,
     idempotencyHeader: definition.idempotencyHeader,
     keyMaxAgeDays: options.keyMaxAgeDays ?? definition.keyMaxAgeDays,

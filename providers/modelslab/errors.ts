@@ -43,19 +43,32 @@ const messageKinds: Array<[ApiErrorKind, (words: MessageWords) => boolean]> = [
     'rate_limit',
     (w) =>
       w.has('rate limit', 'rate limited', 'rate limits', 'ratelimit', 'ratelimited', 'too many') ||
-      w.hasInOrder(['queue', 'queued'], ['full', 'limit', 'maximum', 'max', 'exceeded', 'reached']) ||
-      w.hasInOrder(['maximum', 'max', 'limit'], ['queue', 'queued']),
+      isQueueFull(w),
   ],
-  // "Internal server error. Please try again." (500 example), "Processing failed: Invalid input
-  // dimensions" (webhooks.mdx) and "Failed to generate image" (issue 9; not in ModelsLab's docs)
-  // in an HTTP 200 body: the provider failed, and trying again may succeed.
+  // "Processing failed: Invalid input dimensions" (webhooks.mdx) and "Failed to generate image"
+  // (issue 9; not in ModelsLab's docs) in an HTTP 200 body: the job was taken and failed.
+  [
+    'generation_failed',
+    (w) => w.has('failed to generate', 'generation failed', 'failed to process', 'processing failed'),
+  ],
+  // "Internal server error. Please try again." (500 example): the provider failed, and trying
+  // again may succeed.
   [
     'server',
-    (w) =>
-      w.has('failed to generate', 'generation failed', 'failed to process', 'processing failed') ||
-      w.has('internal server error', 'server error', 'service unavailable', 'temporarily unavailable'),
+    (w) => w.has('internal server error', 'server error', 'service unavailable', 'temporarily unavailable'),
   ],
 ];
+
+/**
+ * A message about ModelsLab's cap on queued jobs per account (5, 10 or 15 by plan): "Rate limit
+ * exceeded. Maximum 5 queued requests allowed." (docs.modelslab.com/rate-limits).
+ */
+function isQueueFull(w: MessageWords): boolean {
+  return (
+    w.hasInOrder(['queue', 'queued'], ['full', 'limit', 'maximum', 'max', 'exceeded', 'reached']) ||
+    w.hasInOrder(['maximum', 'max', 'limit'], ['queue', 'queued'])
+  );
+}
 
 // Statuses that mean the same thing whatever ModelsLab's message says.
 const statusKinds: Record<number, ApiErrorKind> = {
@@ -82,22 +95,40 @@ export function classifyModelsLabResponse(response: ErrorResponse): ErrorDetails
   if (response.status < 400 && !reportedError) return undefined;
   const message = messageOf(body);
   const byStatus = statusKinds[response.status] ?? (response.status >= 500 ? 'server' : undefined);
-  const words = byStatus === undefined && message !== undefined ? new MessageWords(message) : undefined;
-  const byMessage = words && messageKinds.find(([, matches]) => matches(words))?.[0];
-  const kind = byStatus ?? byMessage ?? (body.status === 'failed' ? 'server' : 'bad_request');
+  // The words are read when they can decide the class, or tell a queue cap from a rate limit.
+  const words =
+    message !== undefined && (byStatus === undefined || byStatus === 'rate_limit')
+      ? new MessageWords(message)
+      : undefined;
+  // `status: "failed"` is how a job that was taken reports its end (webhooks.mdx, the video
+  // fetch): it cannot have failed on its key, so its message ("key frame required") is not read
+  // for another class.
+  const failedJob = body.status === 'failed';
+  const byMessage =
+    byStatus === undefined && words !== undefined && !failedJob
+      ? messageKinds.find(([, matches]) => matches(words))?.[0]
+      : undefined;
+  const kind = byStatus ?? byMessage ?? (failedJob ? 'generation_failed' : 'bad_request');
+  const nested = isRecord(body.error) ? body.error : {};
+  const queueFull = kind === 'rate_limit' && words !== undefined && isQueueFull(words);
   return {
     kind,
-    code: codeOf(body.code),
+    code: codeOf(body.code) ?? codeOf(nested.code),
     message: message ?? (body.status === 'failed' ? 'The generation failed.' : undefined),
-    hint: hints[kind],
+    hint: queueFull ? queueHint : hints[kind],
     retryAfterMs: retryAfterMsFromSeconds(body.retry_after),
+    rateLimitReason: queueFull ? 'queue' : undefined,
   };
 }
+
+const queueHint =
+  'Your ModelsLab account has as many jobs queued as its plan allows (5, 10 or 15): wait for one to finish, then start the next.';
 
 const hints: Partial<Record<ApiErrorKind, string>> = {
   authentication: `Check the ModelsLab API key: set ${MODELSLAB_ENV} (or pass \`apiKey\`).`,
   insufficient_credits: 'Top up the ModelsLab wallet or upgrade the plan, then try again.',
   permission_denied: 'This model or feature needs another ModelsLab plan.',
+  generation_failed: 'The job failed at ModelsLab; starting it again may succeed (and costs credits again).',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {

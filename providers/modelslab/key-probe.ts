@@ -1,40 +1,38 @@
-import * as v from 'valibot';
 import { createProviderTransport, type KeyProbe, probeClientOptions } from '../../src/index.js';
+import { Account } from './account.js';
 import { MODELSLAB_BASE_URL, modelsLabDefinition } from './client.js';
 
-const WalletSchema = v.looseObject({
-  status: v.literal('success'),
-  data: v.looseObject({
-    balance: v.pipe(v.union([v.number(), v.string()]), v.transform(Number)),
-    currency: v.optional(v.string()),
-  }),
-});
+/**
+ * Below this wallet balance (in the wallet's currency, USD), `keygate check` warns that the key
+ * will soon run out of credits. keygate's choice, not ModelsLab's: a few dozen generations.
+ */
+export const MODELSLAB_LOW_BALANCE = 5;
 
 /**
  * ModelsLab's key check: `POST /api/wallet_balance`, which costs nothing and also tells a key
- * without credits (balance 0 or less: `no_credits`) from a working one.
+ * without credits (balance 0 or less: `no_credits`) from a working one, and flags a balance
+ * below {@link MODELSLAB_LOW_BALANCE} as `lowBalance`.
  */
 export const modelsLabKeyProbe: KeyProbe = {
   definition: modelsLabDefinition,
   async probe(key, options) {
     const baseUrl =
       options.baseUrl ?? nonEmpty(process.env[modelsLabDefinition.baseUrlEnv ?? '']) ?? MODELSLAB_BASE_URL;
-    // The wallet endpoint lives at /api, beside the versioned /api/v6 the client uses.
     const transport = createProviderTransport(
-      { apiKey: key, ...probeClientOptions(options), baseUrl: String(baseUrl).replace(/\/v6\/?$/, '') },
+      { apiKey: key, ...probeClientOptions(options), baseUrl },
       modelsLabDefinition,
     );
-    const wallet = await transport.request({
-      method: 'POST',
-      path: 'wallet_balance',
-      json: {},
-      schema: WalletSchema,
-    });
-    const { balance, currency } = wallet.data;
+    // The same call as `client.account.balance()`: `../wallet_balance` beside the v6 base URL.
+    const { balance, currency } = await new Account(transport).balance();
+    const low = balance > 0 && balance < MODELSLAB_LOW_BALANCE;
+    const amount = `${balance} ${currency ?? ''}`.trim();
     return {
       status: balance > 0 ? 'valid' : 'no_credits',
-      detail: `Wallet balance ${`${balance} ${currency ?? ''}`.trim()}.`,
+      detail: low
+        ? `Wallet balance ${amount}: low (below ${MODELSLAB_LOW_BALANCE}), top up soon.`
+        : `Wallet balance ${amount}.`,
       balance,
+      ...(low ? { lowBalance: true } : {}),
       ...(currency === undefined ? {} : { currency }),
     };
   },

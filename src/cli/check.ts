@@ -150,9 +150,9 @@ function rowsFor(results: readonly KeyCheckResult[], style: Style) {
   const withAge = results.some((result) => result.ageDays !== undefined);
   return results.map((result) => {
     const verdictStyle =
-      result.status === 'valid'
+      result.status === 'valid' && result.lowBalance !== true
         ? style.green
-        : result.status === 'rate_limited' || result.status === 'unverifiable'
+        : result.status === 'rate_limited' || result.status === 'unverifiable' || result.lowBalance === true
           ? style.yellow
           : style.red;
     const age = ageText(result);
@@ -160,7 +160,10 @@ function rowsFor(results: readonly KeyCheckResult[], style: Style) {
       result.expiry === 'soon' ? style.yellow : result.expiry === 'expired' ? style.red : undefined;
     return [
       { text: result.provider },
-      { text: labels[result.status], style: verdictStyle },
+      {
+        text: result.lowBalance === true ? `${labels[result.status]}, low balance` : labels[result.status],
+        style: verdictStyle,
+      },
       { text: result.fingerprint ?? '-' },
       // An origin names a path, and the detail quotes the provider: escaped before keygate's colours.
       { text: escapeControlCharacters(result.origin ?? '-') },
@@ -198,6 +201,7 @@ function toJson(result: KeyCheckResult) {
     expiry,
     balance,
     currency,
+    lowBalance,
     detail,
   } = result;
   return {
@@ -211,6 +215,7 @@ function toJson(result: KeyCheckResult) {
     expiry,
     balance,
     currency,
+    lowBalance,
     detail,
   };
 }

@@ -1,10 +1,11 @@
 import { ApiError } from './api-error.js';
 import { AuthenticationError } from './authentication-error.js';
 import { BadRequestError } from './bad-request-error.js';
+import { GenerationFailedError } from './generation-failed-error.js';
 import { InsufficientCreditsError } from './insufficient-credits-error.js';
 import { NotFoundError } from './not-found-error.js';
 import { PermissionDeniedError } from './permission-denied-error.js';
-import { RateLimitError } from './rate-limit-error.js';
+import { RateLimitError, type RateLimitReason } from './rate-limit-error.js';
 import { ServerError } from './server-error.js';
 
 /** The kinds of provider error, one per {@link ApiError} subclass (`api` is the plain class). */
@@ -16,6 +17,7 @@ export type ApiErrorKind =
   | 'not_found'
   | 'rate_limit'
   | 'server'
+  | 'generation_failed'
   | 'api';
 
 /** What a provider's `classify` hook says about a response; every field is optional. */
@@ -30,6 +32,8 @@ export interface ErrorDetails {
   hint?: string | undefined;
   /** How long the provider asked to wait (e.g. from a body field), in milliseconds. */
   retryAfterMs?: number | undefined;
+  /** For a rate limit: what was exhausted (`queue` for a provider's cap on queued jobs). */
+  rateLimitReason?: RateLimitReason | undefined;
 }
 
 /** The response facts an {@link ApiError} is built from. */
@@ -81,6 +85,8 @@ const defaultHints: Record<ApiErrorKind, string> = {
   not_found: 'Check the id and the base URL.',
   rate_limit: 'Slow down, then try again.',
   server: 'The provider failed; trying again later may succeed.',
+  generation_failed:
+    'The job failed at the provider; starting it again may succeed (it costs credits again).',
   api: 'See the status and the body for details.',
 };
 
@@ -110,7 +116,11 @@ export function createApiError(response: ErrorResponse, details: ErrorDetails = 
     status: response.status,
     code,
     requestId: requestIdOf(response.headers),
-    retryable: kind === 'rate_limit' || kind === 'server' || retryableStatuses.has(response.status),
+    // A failed generation may succeed if started again, but that costs credits again: it is the
+    // caller's decision, so it does not claim to be retryable.
+    retryable:
+      kind !== 'generation_failed' &&
+      (kind === 'rate_limit' || kind === 'server' || retryableStatuses.has(response.status)),
     body: response.body,
   };
   switch (kind) {
@@ -129,9 +139,12 @@ export function createApiError(response: ErrorResponse, details: ErrorDetails = 
         ...options,
         retryAfterMs: details.retryAfterMs ?? retryAfterMsFromHeaders(response.headers),
         rateLimit: rateLimitHeaders(response.headers),
+        reason: details.rateLimitReason ?? 'rate',
       });
     case 'server':
       return new ServerError(message, options);
+    case 'generation_failed':
+      return new GenerationFailedError(message, options);
     default:
       return new ApiError(message, options);
   }

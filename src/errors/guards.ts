@@ -5,6 +5,7 @@ import type { AuthenticationError } from './authentication-error.js';
 import type { BadRequestError } from './bad-request-error.js';
 import type { ConfigurationError } from './configuration-error.js';
 import type { ConnectionError } from './connection-error.js';
+import type { GenerationFailedError } from './generation-failed-error.js';
 import type { InsufficientCreditsError } from './insufficient-credits-error.js';
 import { type KeygateError, keygateErrorBrand } from './keygate-error.js';
 import type { NotFoundError } from './not-found-error.js';
@@ -15,6 +16,7 @@ import type { ResponseTooLargeError } from './response-too-large-error.js';
 import type { ResponseValidationError } from './response-validation-error.js';
 import type { ServerError } from './server-error.js';
 import type { TimeoutError } from './timeout-error.js';
+import type { WebhookVerificationError } from './webhook-verification-error.js';
 
 // Guards go by the brand and the `name` rather than `instanceof`, so an error thrown by another
 // copy of keygate (a second install, a worker, a vm context) is still recognised.
@@ -27,6 +29,7 @@ const apiErrorNames = new Set([
   'NotFoundError',
   'RateLimitError',
   'ServerError',
+  'GenerationFailedError',
 ]);
 
 /**
@@ -81,7 +84,11 @@ export const isNotFoundError = (value: unknown): value is NotFoundError => hasNa
 /** @returns Whether `value` is a {@link RateLimitError}. @param value Anything caught. */
 export const isRateLimitError = (value: unknown): value is RateLimitError => hasName(value, 'RateLimitError');
 /** @returns Whether `value` is a {@link ServerError}. @param value Anything caught. */
-export const isServerError = (value: unknown): value is ServerError => hasName(value, 'ServerError');
+export const isServerError = (value: unknown): value is ServerError =>
+  hasName(value, 'ServerError') || hasName(value, 'GenerationFailedError');
+/** @returns Whether `value` is a {@link GenerationFailedError}. @param value Anything caught. */
+export const isGenerationFailedError = (value: unknown): value is GenerationFailedError =>
+  hasName(value, 'GenerationFailedError');
 /** @returns Whether `value` is a {@link ConnectionError}. @param value Anything caught. */
 export const isConnectionError = (value: unknown): value is ConnectionError =>
   hasName(value, 'ConnectionError');
@@ -97,3 +104,6 @@ export const isResponseValidationError = (value: unknown): value is ResponseVali
 /** @returns Whether `value` is a {@link ResponseTooLargeError}. @param value Anything caught. */
 export const isResponseTooLargeError = (value: unknown): value is ResponseTooLargeError =>
   hasName(value, 'ResponseTooLargeError');
+/** @returns Whether `value` is a {@link WebhookVerificationError}. @param value Anything caught. */
+export const isWebhookVerificationError = (value: unknown): value is WebhookVerificationError =>
+  hasName(value, 'WebhookVerificationError');

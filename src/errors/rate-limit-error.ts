@@ -1,11 +1,19 @@
 import { ApiError, type ApiErrorOptions } from './api-error.js';
 
+/**
+ * What ran out: `rate` for requests per period (the usual 429), `queue` for a provider's cap on
+ * jobs queued at once (ModelsLab: 5, 10 or 15 by plan), which frees up as queued jobs finish.
+ */
+export type RateLimitReason = 'rate' | 'queue';
+
 /** What a {@link RateLimitError} is built from. */
 export interface RateLimitErrorOptions extends ApiErrorOptions {
   /** How long the provider asked to wait, from `retry-after-ms`, `Retry-After` or the body. */
   retryAfterMs?: number | undefined;
   /** The `x-ratelimit-*` / `ratelimit-*` headers of the response, lower-cased. */
   rateLimit?: Record<string, string> | undefined;
+  /** What ran out. @default 'rate' */
+  reason?: RateLimitReason | undefined;
 }
 
 /**
@@ -23,6 +31,8 @@ export class RateLimitError extends ApiError {
   readonly retryAfterMs: number | undefined;
   /** The rate-limit headers the response carried (`x-ratelimit-remaining`...), lower-cased. */
   readonly rateLimit: Record<string, string>;
+  /** What ran out: `rate` (requests per period) or `queue` (too many jobs queued at once). */
+  readonly reason: RateLimitReason;
 
   /**
    * @param message What happened and what to do; never the key.
@@ -32,9 +42,15 @@ export class RateLimitError extends ApiError {
     super(message, options);
     this.retryAfterMs = options.retryAfterMs;
     this.rateLimit = options.rateLimit ?? {};
+    this.reason = options.reason ?? 'rate';
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs, rateLimit: this.rateLimit };
+    return {
+      ...super.toJSON(),
+      retryAfterMs: this.retryAfterMs,
+      rateLimit: this.rateLimit,
+      reason: this.reason,
+    };
   }
 }

@@ -9,7 +9,8 @@ import { ApiError, type ApiErrorOptions } from './api-error.js';
  * ```
  */
 export class ServerError extends ApiError {
-  override name = 'ServerError' as const;
+  // GenerationFailedError, its subclass, has its own name.
+  override name: 'ServerError' | 'GenerationFailedError' = 'ServerError';
 
   /**
    * @param message What happened and what to do; never the key.

@@ -45,6 +45,8 @@ export interface KeyCheckResult {
   balance?: number | undefined;
   /** The balance's currency, as the provider names it. */
   currency?: string | undefined;
+  /** `true` when the balance is above zero but low enough to top up soon. */
+  lowBalance?: boolean | undefined;
   /** What was found, in a sentence: the provider's answer or the error's message. */
   detail: string;
 }
@@ -71,6 +73,8 @@ export interface KeyProbeAnswer {
   balance?: number | undefined;
   /** The balance's currency. */
   currency?: string | undefined;
+  /** `true` when the balance is above zero but low enough to top up soon. */
+  lowBalance?: boolean | undefined;
 }
 
 /** How to verify one provider's keys: `twelveLabsKeyProbe`, `modelsLabKeyProbe`. */

@@ -22,33 +22,45 @@ const headerNames = ['x-api-key', 'authorization'];
 const fieldNames = ['key', 'api_key'];
 
 /**
- * Finds a credential in a request: a key header, then the query, then the body.
+ * Finds every credential in a request: the key headers, then the query, then the body, in that
+ * order, so a test can prove that no route received the key in the wrong place.
  *
  * @param headers The request headers.
  * @param url The request URL.
  * @param body The parsed JSON object or form, if any.
- * @returns Where it was and the key; `location: 'none'` when there is none.
+ * @returns Each place a key-like value arrived, with the key; empty when there is none.
  */
-export function findCredential(
+export function findCredentials(
   headers: IncomingHttpHeaders,
   url: URL,
   body: Record<string, unknown> | FormData | undefined,
-): FoundCredential {
+): FoundCredential[] {
+  const all: FoundCredential[] = [];
   for (const name of headerNames) {
     const value = headers[name];
-    if (typeof value === 'string' && value !== '') {
-      return found('header', name, value.replace(/^Bearer\s+/i, ''));
-    }
+    if (typeof value === 'string' && value !== '')
+      all.push(found('header', name, value.replace(/^Bearer\s+/i, '')));
   }
   for (const name of fieldNames) {
     const value = url.searchParams.get(name);
-    if (value) return found('query', name, value);
+    if (value) all.push(found('query', name, value));
   }
   for (const name of fieldNames) {
     const value = body instanceof FormData ? body.get(name) : body?.[name];
-    if (typeof value === 'string' && value !== '') return found('body', name, value);
+    if (typeof value === 'string' && value !== '') all.push(found('body', name, value));
   }
-  return { location: 'none' };
+  return all;
+}
+
+/**
+ * Drops the key from a found credential, for the request log.
+ *
+ * @param credential A credential with its key.
+ * @returns The same credential, masked only.
+ */
+export function withoutKey(credential: FoundCredential): ReceivedCredential {
+  const { key: _key, ...masked } = credential;
+  return masked;
 }
 
 function found(location: CredentialLocation, name: string, key: string): FoundCredential {

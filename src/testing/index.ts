@@ -3,6 +3,11 @@
 export type { CredentialLocation, ReceivedCredential } from './credentials.js';
 export type { KeyPlacement, RecordedAuthentication, StaticKeyStrategyOptions } from './doubles.js';
 export { RecordingStrategy, StaticKeyStrategy } from './doubles.js';
-export type { ModelsLabKeyScenario, TwelveLabsKeyScenario } from './sim-types.js';
+export type {
+  ModelsLabKeyScenario,
+  ModelsLabSimulatorOptions,
+  TwelveLabsKeyScenario,
+  WebhookDelivery,
+} from './sim-types.js';
 export type { SimulatedRequest, Simulator, SimulatorFaults, SimulatorOptions } from './simulator.js';
 export { createSimulator } from './simulator.js';

@@ -1,19 +1,27 @@
-import type { ModelsLabKeyScenario, SimRequest, SimResponse } from './sim-types.js';
+import { ModelsLabChat } from './sim-modelslab-chat.js';
+import {
+  type GenerationRoute,
+  generationMeta,
+  generationRoutes,
+  type ModelsLabFamily,
+  validateGeneration,
+} from './sim-modelslab-families.js';
+import { JobStore } from './sim-modelslab-jobs.js';
+import { readWebhook, WebhookSender } from './sim-modelslab-webhooks.js';
+import type {
+  ModelsLabKeyScenario,
+  ModelsLabSimulatorOptions,
+  SimRequest,
+  SimResponse,
+  WebhookDelivery,
+} from './sim-types.js';
 
 /** Options of the simulated ModelsLab API. */
-export interface ModelsLabSimOptions {
+export interface ModelsLabSimOptions extends ModelsLabSimulatorOptions {
   /** Key → scenario; unknown keys are invalid. */
   keys: Map<string, ModelsLabKeyScenario>;
-  /** How many fetches a queued generation answers `processing` before `success`. */
-  processingFetches: number;
   /** The simulator's origin, for output and fetch URLs. */
   origin: () => string;
-}
-
-interface Job {
-  remaining: number;
-  prompt: unknown;
-  model_id: unknown;
 }
 
 // ModelsLab answers most failures with HTTP 200; the legacy spelling `messege` is kept on purpose.
@@ -21,20 +29,44 @@ const bodyError = (message: unknown, legacy = false): SimResponse => ({
   status: 200,
   body: legacy ? { status: 'error', messege: message } : { status: 'error', message },
 });
+const notFound = (path: string): SimResponse => ({
+  status: 404,
+  body: { status: 'error', message: `No endpoint ${path}.` },
+});
+const fetchPath = /^v6\/(images|realtime|video|voice)\/fetch(?:\/([^/]+))?$/;
 
 /**
- * An in-memory ModelsLab v6: the key in the JSON body, many errors as HTTP 200 with
- * `status: "error"` and some as real statuses, generations that succeed at once or queue
- * (`samples > 1`) and succeed through `fetch`.
+ * An in-memory ModelsLab: the v6 generation families (images, realtime, video, voice) with the
+ * key in the JSON body, errors as HTTP 200 with `status: "error"`, jobs that queue and finish
+ * through `fetch` or by themselves, a per-account queue cap, webhooks, the wallet, and the
+ * OpenAI-compatible v7 chat behind `Authorization: Bearer`.
  */
 export class ModelsLabSim {
   readonly #options: ModelsLabSimOptions;
-  readonly #jobs = new Map<number, Job>();
-  #nextId = 1000;
+  readonly #jobs: JobStore;
+  readonly #webhooks: WebhookSender;
+  readonly #chat: ModelsLabChat;
 
-  /** @param options Keys, queueing and the origin. */
+  /** @param options Keys, the origin and behaviour. */
   constructor(options: ModelsLabSimOptions) {
     this.#options = options;
+    this.#webhooks = new WebhookSender(options.webhookDeliveries ?? 2);
+    this.#chat = new ModelsLabChat(options.keys);
+    const imageFetch = options.imageFetch ?? 'both';
+    this.#jobs = new JobStore({
+      processingFetches: options.processingFetches ?? 1,
+      etaSeconds: options.etaSeconds === undefined ? 1 : options.etaSeconds,
+      jobMs: options.jobMs ?? 2000,
+      origin: options.origin,
+      webhooks: this.#webhooks,
+      fetchUrl: (family, id) =>
+        `${options.origin()}/api/v6/${family}/fetch${family === 'images' && imageFetch === 'request_id' ? '' : `/${id}`}`,
+    });
+  }
+
+  /** Every webhook delivery made, in the order they ended. */
+  get webhookDeliveries(): WebhookDelivery[] {
+    return this.#webhooks.deliveries;
   }
 
   /**
@@ -46,18 +78,26 @@ export class ModelsLabSim {
   async handle(request: SimRequest): Promise<SimResponse> {
     if (request.method !== 'POST')
       return { status: 405, body: { status: 'error', message: 'Method not allowed.' } };
-    const { credential } = request;
-    // ModelsLab reads the key from the JSON body only.
-    const key = credential.location === 'body' && credential.name === 'key' ? credential.key : undefined;
+    if (request.path === 'v7/llm/chat/completions') return this.#chat.complete(request);
+    // The v6 routes and the wallet read the key from the JSON body only, never from a header.
+    const key = request.credentials.find(
+      (credential) => credential.location === 'body' && credential.name === 'key',
+    )?.key;
     const scenario = key === undefined ? 'invalid' : (this.#options.keys.get(key) ?? 'invalid');
-    if (request.path === 'wallet_balance') return this.#walletBalance(scenario);
+    if (request.path === 'wallet_balance') return this.#walletBalance(key, scenario);
     const denied = this.#deny(scenario);
-    if (denied) return denied;
+    if (denied || key === undefined) return denied ?? bodyError('Invalid Api Key', true);
     const body = request.body instanceof FormData || request.body === undefined ? {} : request.body;
-    if (request.path === 'v6/images/text2img') return this.#text2img(body);
-    const fetchMatch = /^v6\/images\/fetch\/([^/]+)$/.exec(request.path);
-    if (fetchMatch) return this.#fetch(Number(fetchMatch[1]));
-    return { status: 404, body: { status: 'error', message: `No endpoint ${request.path}.` } };
+    const route = generationRoutes.get(request.path);
+    if (route) return this.#generate(route, key, body);
+    const fetchMatch = fetchPath.exec(request.path);
+    if (fetchMatch) return this.#fetch(fetchMatch[1] as ModelsLabFamily, fetchMatch[2], body, request.path);
+    return notFound(request.path);
+  }
+
+  /** Clears job timers; webhook deliveries in flight are not waited for. */
+  close(): void {
+    this.#jobs.close();
   }
 
   #deny(scenario: ModelsLabKeyScenario): SimResponse | undefined {
@@ -82,67 +122,68 @@ export class ModelsLabSim {
     }
   }
 
-  #walletBalance(scenario: ModelsLabKeyScenario): SimResponse {
+  #walletBalance(key: string | undefined, scenario: ModelsLabKeyScenario): SimResponse {
     // A key without credits is still a valid key: the balance says so.
-    if (scenario === 'valid' || scenario === 'noCredits') {
-      return {
-        status: 200,
-        body: { status: 'success', data: { balance: scenario === 'valid' ? 25 : 0, currency: 'USD' } },
-      };
+    if (key !== undefined && (scenario === 'valid' || scenario === 'noCredits')) {
+      const balance = this.#options.balances?.[key] ?? (scenario === 'valid' ? 25 : 0);
+      return { status: 200, body: { status: 'success', data: { balance, currency: 'USD' } } };
     }
     return this.#deny(scenario) ?? bodyError('Invalid Api Key', true);
   }
 
-  #text2img(body: Record<string, unknown>): SimResponse {
-    const missing: Record<string, string[]> = {};
-    if (typeof body.prompt !== 'string' || body.prompt === '')
-      missing.prompt = ['The prompt field is required.'];
-    if (typeof body.model_id !== 'string' || body.model_id === '')
-      missing.model_id = ['The model id field is required.'];
-    if (Object.keys(missing).length > 0) return bodyError(missing);
-    const id = this.#nextId++;
-    const job: Job = {
-      remaining: Number(body.samples ?? 1) > 1 ? this.#options.processingFetches : 0,
-      prompt: body.prompt,
-      model_id: body.model_id,
-    };
-    this.#jobs.set(id, job);
-    return this.#answer(id, job);
-  }
-
-  #fetch(id: number): SimResponse {
-    const job = this.#jobs.get(id);
-    if (!job) return bodyError('Request not found.');
-    job.remaining = Math.max(0, job.remaining - 1);
-    return this.#answer(id, job);
-  }
-
-  #answer(id: number, job: Job): SimResponse {
-    const base = `${this.#options.origin()}/api/v6/images`;
-    const output = [`${this.#options.origin()}/generations/${id}-0.png`];
-    if (job.remaining > 0) {
-      // Ids and ETAs arrive as strings on some ModelsLab endpoints; the simulator does the same.
+  #generate(route: GenerationRoute, key: string, body: Record<string, unknown>): SimResponse {
+    const queueLimit = this.#options.queueLimit ?? 5;
+    if (this.#jobs.queued(key) >= queueLimit) {
+      // docs.modelslab.com/rate-limits: a body with `retry_after`, and no Retry-After header.
       return {
-        status: 200,
+        status: 429,
         body: {
-          status: 'processing',
-          id: String(id),
-          eta: '1',
-          fetch_result: `${base}/fetch/${id}`,
-          future_links: output,
-          messege: 'Try to fetch request after given estimated time',
+          status: 'error',
+          message: `Rate limit exceeded. Maximum ${queueLimit} queued requests allowed.`,
+          retry_after: this.#options.queueRetryAfterSeconds ?? 2,
         },
       };
     }
-    return {
-      status: 200,
-      body: {
-        status: 'success',
-        id,
-        output,
-        generationTime: 0.42,
-        meta: { prompt: job.prompt, model_id: job.model_id, seed: id },
-      },
-    };
+    const problems = validateGeneration(route, body);
+    if (problems) return bodyError(problems);
+    const webhook = readWebhook(body);
+    if (webhook && 'error' in webhook) return bodyError({ webhook: [webhook.error] });
+    // Failure injection by prompt marker, so clients can test both failure paths.
+    const prompt = typeof body.prompt === 'string' ? body.prompt : '';
+    if (prompt.includes('[fail:start]')) return bodyError('Failed to generate image');
+    const failsLater = prompt.includes('[fail:job]');
+    // ModelsLab takes 1 to 4 samples (CommonImageGenerationParams in docs-v2's OpenAPI files);
+    // more would also let one request make the simulator build a huge output list.
+    const samples = Number(body.samples ?? 1);
+    if (!Number.isInteger(samples) || samples < 1 || samples > 4) {
+      return bodyError({ samples: ['The samples must be between 1 and 4.'] });
+    }
+    return this.#jobs.start({
+      family: route.family,
+      key,
+      samples,
+      forceQueue: failsLater,
+      fails: failsLater,
+      meta: generationMeta(route.family, body),
+      webhook,
+    });
+  }
+
+  #fetch(
+    family: ModelsLabFamily,
+    pathId: string | undefined,
+    body: Record<string, unknown>,
+    path: string,
+  ): SimResponse {
+    if (family !== 'images') return pathId === undefined ? notFound(path) : this.#jobs.fetch(family, pathId);
+    // ModelsLab's docs show both `images/fetch/{id}` and `images/fetch` with `request_id`.
+    const imageFetch = this.#options.imageFetch ?? 'both';
+    if (pathId !== undefined)
+      return imageFetch === 'request_id' ? notFound(path) : this.#jobs.fetch(family, pathId);
+    if (imageFetch === 'path') return notFound(path);
+    const requestId = body.request_id;
+    if ((typeof requestId !== 'string' && typeof requestId !== 'number') || requestId === '')
+      return bodyError({ request_id: ['The request id field is required.'] });
+    return this.#jobs.fetch(family, String(requestId));
   }
 }

@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { findCredential, type ReceivedCredential } from './credentials.js';
+import { findCredentials, type ReceivedCredential, withoutKey } from './credentials.js';
 import { ModelsLabSim } from './sim-modelslab.js';
 import { TwelveLabsSim } from './sim-twelvelabs.js';
-import type { ModelsLabKeyScenario, SimResponse, TwelveLabsKeyScenario } from './sim-types.js';
+import type {
+  ModelsLabKeyScenario,
+  ModelsLabSimulatorOptions,
+  SimResponse,
+  TwelveLabsKeyScenario,
+  WebhookDelivery,
+} from './sim-types.js';
 
 /** Faults the simulator injects, each with a probability from 0 to 1 per request. */
 export interface SimulatorFaults {
@@ -33,8 +39,14 @@ export interface SimulatorOptions {
   faults?: SimulatorFaults | undefined;
   /** How many `GET /tasks/{id}` until a TwelveLabs task is ready. @default 2 */
   pollsUntilReady?: number | undefined;
-  /** How many fetches a queued ModelsLab generation (`samples > 1`) answers `processing`. @default 1 */
+  /**
+   * How many `processing` answers a queued ModelsLab generation gives; the default of
+   * `modelslab.processingFetches`.
+   * @default 1
+   */
   processingFetches?: number | undefined;
+  /** How the simulated ModelsLab queues, times, caps and calls back its jobs. */
+  modelslab?: ModelsLabSimulatorOptions | undefined;
 }
 
 /** One request as the simulator received it; the key is masked. */
@@ -45,6 +57,11 @@ export interface SimulatedRequest {
   path: string;
   /** Where the credential arrived (header, body, query or none), masked. */
   credential: ReceivedCredential;
+  /**
+   * Every place a key-like credential arrived (`x-api-key` / `authorization` header, `key` /
+   * `api_key` query parameter or body field), masked: proof that no route got the key elsewhere.
+   */
+  credentials: ReceivedCredential[];
   /** The status answered; 0 for a reset connection. */
   status: number;
 }
@@ -62,7 +79,9 @@ export interface Simulator {
   };
   /** Every request received, in order. */
   requests: SimulatedRequest[];
-  /** Stops the server and drops open connections. */
+  /** Every ModelsLab webhook POST made so far, in the order they ended. */
+  webhookDeliveries: WebhookDelivery[];
+  /** Stops the server, drops open connections and clears job timers (webhooks are not awaited). */
   close(): Promise<void>;
 }
 
@@ -70,7 +89,7 @@ const maxBodyBytes = 64 * 1024 * 1024;
 
 /**
  * Starts a real HTTP server on 127.0.0.1 (random port) that plays TwelveLabs (`/v1.3`) and
- * ModelsLab (`/api/v6`) with in-memory state: the key in the right place and of the right
+ * ModelsLab (`/api/v6`, `/api/v7/llm`) with in-memory state: the key in the right place and of the right
  * scenario, or the errors each provider documents.
  *
  * @param options Extra keys, latency, faults and timing.
@@ -109,8 +128,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     pollsUntilReady: options.pollsUntilReady ?? 2,
   });
   const modelslab = new ModelsLabSim({
+    ...options.modelslab,
     keys: modelslabKeys,
-    processingFetches: options.processingFetches ?? 1,
+    processingFetches: options.modelslab?.processingFetches ?? options.processingFetches ?? 1,
     origin: () => origin,
   });
   const requests: SimulatedRequest[] = [];
@@ -128,6 +148,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       method: request.method ?? '',
       path: url.pathname,
       credential: { location: 'none' },
+      credentials: [],
       status: 0,
     };
     requests.push(record);
@@ -135,9 +156,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       const raw = await readBody(request);
       const body =
         raw === undefined ? undefined : await parseBody(raw, String(request.headers['content-type'] ?? ''));
-      const found = findCredential(request.headers, url, body);
-      const { key: _key, ...credential } = found;
-      record.credential = credential;
+      const credentials = findCredentials(request.headers, url, body);
+      const found = credentials[0] ?? { location: 'none' };
+      record.credential = withoutKey(found);
+      record.credentials = credentials.map(withoutKey);
       if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
       const fault = provider === 'unknown' ? undefined : injectFault(options.faults, dice);
       if (fault === 'reset') {
@@ -150,6 +172,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         headers: request.headers,
         body,
         credential: found,
+        credentials,
       };
       const answer: SimResponse =
         fault ??
@@ -179,8 +202,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     modelslab: { baseUrl: `${origin}/api/v6` },
     keys,
     requests,
+    webhookDeliveries: modelslab.webhookDeliveries,
     close: () =>
       new Promise<void>((resolve) => {
+        modelslab.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

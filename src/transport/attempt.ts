@@ -309,7 +309,7 @@ export function abortedError(plan: CallPlan, on: Pick<Hop, 'method' | 'url'> = p
 
 function timeoutError(plan: CallPlan, deadline: AttemptDeadline, target: string): TimeoutError {
   const { timeoutMs } = deadline;
-  const options = { provider: plan.provider, timeoutMs };
+  const options = { provider: plan.provider, timeoutMs, phase: deadline.phase };
   switch (deadline.phase) {
     case 'key':
       return new TimeoutError(

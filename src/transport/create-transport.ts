@@ -211,7 +211,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
       signal: call.signal,
       redirect: upload ? 'error' : 'manual',
       upload,
-      idempotent: callOptions.idempotent || idempotentMethods.has(method),
+      idempotent: callOptions.idempotent || call.safeToRetry === true || idempotentMethods.has(method),
       attempts: 0,
       trace,
       onUploadProgress: call.onUploadProgress,

@@ -127,6 +127,12 @@ export interface TransportRequest<T> extends IdempotentCallOptions {
    * of the file in memory.
    */
   upload?: boolean | undefined;
+  /**
+   * Marks a call that changes nothing at the provider although its method is not idempotent
+   * (a POST that only reads, like ModelsLab's `fetch`), so it is retried like a GET after a
+   * connection failure or a transient 5xx.
+   */
+  safeToRetry?: boolean | undefined;
   /** Validates the 2xx body; without it the parsed JSON is returned as `unknown`. */
   schema?: ResponseSchema<T> | undefined;
   /** Receives the progress of a multipart body as it is sent. */

@@ -113,12 +113,12 @@ describe('classifiers on 10 MiB adversarial messages', () => {
     ],
     [
       'a generation failure, then "no " repeated',
-      'ServerError',
+      'GenerationFailedError',
       modelslab('Failed to generate image. ', 'no '),
     ],
     [
       'a generation failure, then 10 MiB of whitespace',
-      'ServerError',
+      'GenerationFailedError',
       modelslab('Failed to generate image', ' \t\n'),
     ],
   ] as const)('ModelsLab: %s → %s, before the deadline', async (_label, name, recipe) => {

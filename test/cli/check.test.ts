@@ -169,6 +169,27 @@ describe('keygate check', () => {
     ]);
   });
 
+  it('warns about a low ModelsLab balance, yet counts the key as valid', async () => {
+    const low = await createSimulator({
+      keys: { modelslab: { 'ml-test-low-balance': 'valid' } },
+      modelslab: { balances: { 'ml-test-low-balance': 3 } },
+    });
+    try {
+      const env = { MODELSLAB_API_KEY: 'ml-test-low-balance' };
+      const text = await cli(['check', '--provider', 'modelslab', '--base-url', low.origin], env);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(
+        /^ModelsLab {2}valid, low balance {2}modelslab:[0-9a-f]{8} {2}env MODELSLAB_API_KEY {2}Wallet balance 3 USD: low \(below 5\), top up soon\.$/m,
+      );
+      const json = await cli(['check', '--provider', 'modelslab', '--json', '--base-url', low.origin], env);
+      expect(JSON.parse(json.stdout)).toEqual([
+        expect.objectContaining({ status: 'valid', balance: 3, lowBalance: true }),
+      ]);
+    } finally {
+      await low.close();
+    }
+  });
+
   it('reports an unset variable as "missing" and exits 1, without calling anything', async () => {
     const before = sim.requests.length;
     const { code, stdout } = await cli(['check', '--provider', 'twelvelabs', '--base-url', sim.origin], {});

@@ -43,6 +43,7 @@ describe('createSimulator: TwelveLabs', () => {
         method: 'GET',
         path: '/v1.3/indexes',
         credential: { location: 'header', name: 'x-api-key', masked: 'tl-s…' },
+        credentials: [{ location: 'header', name: 'x-api-key', masked: 'tl-s…' }],
         status: 200,
       },
     ]);

@@ -20,10 +20,12 @@ describe('ModelsLabClient end to end on a loopback server', () => {
     await ml.images.text2img({ prompt: 'p', model_id: 'm' });
     const [received] = server.requests;
     expect(received?.url).toBe('/api/v6/images/text2img');
+    // keygate adds a track_id to every generation, so a call whose fate is unknown can be reconciled.
     expect(JSON.parse(received?.body ?? '{}')).toEqual({
       prompt: 'p',
       model_id: 'm',
       key: 'ml-test-key-env',
+      track_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     expect(JSON.stringify(received?.headers)).not.toContain('ml-test-key-env');
   });

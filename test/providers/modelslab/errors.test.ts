@@ -29,7 +29,7 @@ const kindOf = (message: string) => classify({ status: 'error', message })?.kind
 describe('classifyModelsLabResponse: whole words', () => {
   it.each([
     // "rate" is inside "generate", "moderate", "accelerate": none of them is a rate limit.
-    ['Failed to generate image', 'server'],
+    ['Failed to generate image', 'generation_failed'],
     ['Please moderate your prompt and try again', 'bad_request'],
     ['Could not accelerate the model, choose another scheduler', 'bad_request'],
     // A content filter's "limit" is a refusal, not a reason to wait and send it again.

@@ -34,7 +34,7 @@ describe('ModelsLabClient images', () => {
   it('README example: text2img sends the key as "key" in the JSON body', async () => {
     const params = { prompt: 'a lighthouse at dawn', model_id: 'flux', width: 512 };
     const call = scope()
-      .post('/api/v6/images/text2img', { ...params, key })
+      .post('/api/v6/images/text2img', { ...params, key, track_id: /^[0-9a-f-]{36}$/ })
       .reply(200, success);
     const ml = new ModelsLabClient({ apiKey: key });
     const result = await ml.images.text2img(params);
