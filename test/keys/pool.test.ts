@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AllKeysUnavailableError,
   AuthenticationError,
@@ -117,22 +117,29 @@ describe('keyPool: failover within one call', () => {
   });
 
   it('a key without credits (402) is out for policy.noCreditsMs, then tried again', async () => {
-    const running = await provider();
-    const { pool, events } = poolWithEvents(['tl-test-key-broke', 'tl-test-key-ok'], {
-      policy: { noCreditsMs: 60 },
-    });
-    const transport = transportFor(running, pool);
-    const before = Date.now();
-    await transport.request({ method: 'POST', path: 'jobs', json: {} });
-    expect(seen(running)).toEqual(['tl-test-key-broke', 'tl-test-key-ok']);
-    const [status] = pool.status();
-    expect(status?.state).toBe('no_credits');
-    expect(status?.until?.getTime()).toBeGreaterThanOrEqual(before + 60);
-    expect(events.map((event) => event.type)).toEqual(['no_credits']);
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    await transport.request({ method: 'GET', path: 'jobs' });
-    // Its time is up: failover tries it first again (and it is out again).
-    expect(seen(running).slice(2)).toEqual(['tl-test-key-broke', 'tl-test-key-ok']);
+    // Only the clock the pool reads is faked: a slow machine cannot outlast the 60 s between
+    // the call and the status check, and the test need not wait them out.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const running = await provider();
+      const { pool, events } = poolWithEvents(['tl-test-key-broke', 'tl-test-key-ok'], {
+        policy: { noCreditsMs: 60_000 },
+      });
+      const transport = transportFor(running, pool);
+      const before = Date.now();
+      await transport.request({ method: 'POST', path: 'jobs', json: {} });
+      expect(seen(running)).toEqual(['tl-test-key-broke', 'tl-test-key-ok']);
+      const [status] = pool.status();
+      expect(status?.state).toBe('no_credits');
+      expect(status?.until?.getTime()).toBe(before + 60_000);
+      expect(events.map((event) => event.type)).toEqual(['no_credits']);
+      vi.setSystemTime(before + 60_001);
+      await transport.request({ method: 'GET', path: 'jobs' });
+      // Its time is up: failover tries it first again (and it is out again).
+      expect(seen(running).slice(2)).toEqual(['tl-test-key-broke', 'tl-test-key-ok']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('with noCreditsMs: Infinity a 402 key stays out until enable()', async () => {
