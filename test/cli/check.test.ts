@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelsLabKeyProbe } from '../../providers/modelslab/index.js';
 import { twelveLabsKeyProbe } from '../../providers/twelvelabs/index.js';
 import { checkKeySource } from '../../src/keys/check-keys.js';
-import { fromEnv } from '../../src/keys/env.js';
 import { keyFingerprint } from '../../src/keys/fingerprint.js';
 import { keyPool } from '../../src/keys/pool.js';
 import { withKeyInfo } from '../../src/keys/with-key-info.js';

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type ApiPromise,
-  type JobResult,
-  type JobSuccess,
+import type {
+  ApiPromise,
+  JobResult,
+  JobSuccess,
   ModelsLabClient,
-  type ModelsLabClientOptions,
 } from '../../../providers/modelslab/index.js';
 import { ConfigurationError, NotFoundError } from '../../../src/index.js';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../../src/testing/index.js';
+import { modelsLabClientFor } from '../../helpers/modelslab-client.js';
 import { everyRendering } from '../../helpers/secrets.js';
 
 // Every v6 family of the ModelsLab client against the loopback simulator: the path each method
@@ -25,14 +25,7 @@ async function start(options?: SimulatorOptions): Promise<Simulator> {
   return sim;
 }
 
-function clientFor(s: Simulator, options: ModelsLabClientOptions = {}): ModelsLabClient {
-  return new ModelsLabClient({
-    apiKey: s.keys.modelslab.valid,
-    baseUrl: s.modelslab.baseUrl,
-    maxRetries: 0,
-    ...options,
-  });
-}
+const clientFor = modelsLabClientFor;
 
 const image = 'https://example.com/in.png';
 const mask = 'https://example.com/mask.png';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ModelsLabClient, type ModelsLabClientOptions } from '../../../providers/modelslab/index.js';
+import { ModelsLabClient } from '../../../providers/modelslab/index.js';
 import {
   AuthenticationError,
   type AuthRequest,
@@ -14,6 +14,7 @@ import {
   RouteStrategy,
 } from '../../../src/index.js';
 import { createSimulator, type Simulator } from '../../../src/testing/index.js';
+import { modelsLabClientFor } from '../../helpers/modelslab-client.js';
 import { everyRendering } from '../../helpers/secrets.js';
 import { sendJson, startServer, type TestServer } from '../../helpers/server.js';
 
@@ -41,14 +42,7 @@ async function start(): Promise<Simulator> {
   return sim;
 }
 
-function clientFor(s: Simulator, options: ModelsLabClientOptions = {}): ModelsLabClient {
-  return new ModelsLabClient({
-    ...(options.strategy === undefined ? { apiKey: s.keys.modelslab.valid } : {}),
-    baseUrl: s.modelslab.baseUrl,
-    maxRetries: 0,
-    ...options,
-  });
-}
+const clientFor = modelsLabClientFor;
 
 const bodyKey = [{ location: 'body', name: 'key', masked: expect.any(String) }];
 const bearer = [{ location: 'header', name: 'authorization', masked: expect.any(String) }];

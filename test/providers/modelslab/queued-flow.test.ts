@@ -25,6 +25,7 @@ import {
   WebhookVerificationError,
 } from '../../../src/index.js';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../../src/testing/index.js';
+import { modelsLabClientFor } from '../../helpers/modelslab-client.js';
 import { useNock } from '../../helpers/no-network.js';
 import { everyRendering } from '../../helpers/secrets.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
@@ -56,14 +57,7 @@ async function start(options?: SimulatorOptions['modelslab']): Promise<Simulator
   return sim;
 }
 
-function clientFor(s: Simulator, options: ModelsLabClientOptions = {}): ModelsLabClient {
-  return new ModelsLabClient({
-    apiKey: s.keys.modelslab.valid,
-    baseUrl: s.modelslab.baseUrl,
-    maxRetries: 0,
-    ...options,
-  });
-}
+const clientFor = modelsLabClientFor;
 
 async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
