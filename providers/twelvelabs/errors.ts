@@ -1,19 +1,44 @@
 import { retryAfterMsFromHeaders } from '../../src/errors/classify-status.js';
 import { MESSAGE_SCAN_CHARS } from '../../src/errors/message-words.js';
 import { retryAfterMsFromSeconds } from '../../src/errors/retry-after-seconds.js';
-import type { ErrorDetails, ErrorResponse } from '../../src/index.js';
+import type { ApiErrorKind, ErrorDetails, ErrorResponse } from '../../src/index.js';
 
 /** The environment variable TwelveLabs clients read the key from. */
 export const TWELVE_LABS_ENV = 'TWELVE_LABS_API_KEY';
 
 /**
- * Reads TwelveLabs' error bodies (`{ code, message, docs_url }`, real HTTP statuses) and adds
- * what to do. The status decides the class; `code` is kept as TwelveLabs sent it. Any JSON body
- * is read without throwing: a `code` or `message` that is not a string is left out.
+ * The codes that decide the class whatever the HTTP status, from the error-codes page
+ * (https://docs.twelvelabs.io/api-reference/error-codes). The status alone is not enough: the
+ * official SDK declares only 400 for the indexes and tasks endpoints (twelvelabs-js
+ * src/api/resources/indexes/client/Client.ts), so a missing index may come as a 400 with
+ * `resource_not_exist`.
+ */
+const kindsByCode: Readonly<Record<string, ApiErrorKind>> = {
+  resource_not_exist: 'not_found',
+  // "API Key is either invalid or expired."
+  api_key_invalid: 'authentication',
+  unauthorized: 'authentication',
+  too_many_requests: 'rate_limit',
+  // "API is allowed for paid plan only." / "API is not allowed to use."
+  api_allowed_for_paid_plan: 'permission_denied',
+  api_not_allowed: 'permission_denied',
+  region_not_allowed: 'permission_denied',
+  // Listed under /tasks; the only usage-exhaustion code the page names.
+  usage_limit_exceeded: 'insufficient_credits',
+  index_name_already_exists: 'bad_request',
+};
+
+/**
+ * Reads TwelveLabs' error bodies (`{ code, message, docs_url }`, or `{ error: { code, message } }`
+ * on newer endpoints: twelvelabs-js src/serialization/types/ErrorResponse.ts) and adds what to
+ * do. The documented `code` decides the class where it is specific (`resource_not_exist` is a
+ * `NotFoundError` even on a 400), otherwise the status does; `code` is kept as TwelveLabs sent
+ * it. Any JSON body is read without throwing: a `code` or `message` that is not a string is
+ * left out.
  *
- * For a 429 without a `Retry-After` header, the wait comes from the message, which says how long:
- * "You have exceeded the rate limit ({rate_limit}). Please try again later after {retry_after}."
- * (the `too_many_requests` entry of the error-codes page).
+ * For a rate limit without a `Retry-After` header, the wait comes from the message, which says
+ * how long: "You have exceeded the rate limit ({rate_limit}). Please try again later after
+ * {retry_after}." (the `too_many_requests` entry of the error-codes page).
  *
  * @param response The response facts from the transport.
  * @returns Details for an error status; `undefined` for a 2xx (TwelveLabs never reports errors in one).
@@ -21,17 +46,21 @@ export const TWELVE_LABS_ENV = 'TWELVE_LABS_API_KEY';
  */
 export function classifyTwelveLabsResponse(response: ErrorResponse): ErrorDetails | undefined {
   if (response.status < 400) return undefined;
-  const body =
-    typeof response.body === 'object' && response.body !== null && !Array.isArray(response.body)
-      ? (response.body as Record<string, unknown>)
-      : {};
-  const code = typeof body.code === 'string' && body.code.length <= 100 ? body.code : undefined;
-  const message = typeof body.message === 'string' ? body.message : undefined;
-  const details: ErrorDetails = { code, message, hint: hintFor(response.status, code) };
+  const body = isRecord(response.body) ? response.body : {};
+  const nested = isRecord(body.error) ? body.error : {};
+  const code = textField(body.code, 100) ?? textField(nested.code, 100);
+  const message = textField(body.message) ?? textField(nested.message);
+  const kind = code === undefined ? undefined : kindsByCode[code];
+  const details: ErrorDetails = {
+    ...(kind === undefined ? {} : { kind }),
+    code,
+    message,
+    hint: hintFor(response, kind, code, message),
+  };
   // createApiError prefers `details.retryAfterMs` to the headers, so the message is read only
   // when no header says how long: a header is exact, the message is prose.
   if (
-    response.status === 429 &&
+    (response.status === 429 || kind === 'rate_limit') &&
     message !== undefined &&
     retryAfterMsFromHeaders(response.headers) === undefined
   ) {
@@ -40,16 +69,57 @@ export function classifyTwelveLabsResponse(response: ErrorResponse): ErrorDetail
   return details;
 }
 
-function hintFor(status: number, code: string | undefined): string | undefined {
-  if (status === 401 || code === 'api_key_invalid') {
-    // TwelveLabs answers api_key_invalid for expired keys too, and keys expire every 90 days.
-    return `TwelveLabs keys expire every 90 days: create a new one in the TwelveLabs dashboard and set ${TWELVE_LABS_ENV} (or pass \`apiKey\`).`;
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function textField(value: unknown, maxLength = Number.POSITIVE_INFINITY): string | undefined {
+  return typeof value === 'string' && value !== '' && value.length <= maxLength ? value : undefined;
+}
+
+// The last path segment of a collection: a 404 there is not about an id.
+const collections = new Set([
+  'indexes',
+  'tasks',
+  'videos',
+  'assets',
+  'indexed-assets',
+  'search',
+  'embed',
+  'analyze',
+]);
+
+function hintFor(
+  response: ErrorResponse,
+  kind: ApiErrorKind | undefined,
+  code: string | undefined,
+  message: string | undefined,
+): string | undefined {
+  const { status } = response;
+  if (status === 401 || kind === 'authentication') {
+    // TwelveLabs answers api_key_invalid for expired keys too, and keys expire every 90 days
+    // (docs.twelvelabs.io/docs/authentication).
+    // The documented message already says "either invalid or expired"; another one may not.
+    const saysExpired = /\bexpired\b/i.test(message?.slice(0, 300) ?? '');
+    return `${saysExpired ? 'TwelveLabs keys expire every 90 days:' : 'The key is invalid or expired (TwelveLabs keys expire every 90 days):'} create a new one in the TwelveLabs dashboard and set ${TWELVE_LABS_ENV} (or pass \`apiKey\`).`;
   }
-  if (status === 404)
+  if (status === 404 || kind === 'not_found') {
+    const segment = new URL(response.url).pathname.split('/').filter(Boolean).pop() ?? '';
+    if (code !== 'resource_not_exist' && collections.has(segment)) {
+      // No id in the path: the base URL (or the API version in it) is what is wrong.
+      return `Check the base URL: ${response.method} ${response.url} does not exist there. keygate's TwelveLabs client speaks v1.3 (https://api.twelvelabs.io/v1.3).`;
+    }
     return 'Check the id: the index, task or video does not exist, or belongs to another account.';
-  if (status === 429)
+  }
+  if (status === 429 || kind === 'rate_limit')
     // Limits are shared by every key of the organisation (docs.twelvelabs.io, rate limits page).
     return 'TwelveLabs rate limits apply to the whole organisation, not per key: wait for retryAfterMs, or check the x-ratelimit-* headers in error.rateLimit.';
+  if (kind === 'permission_denied')
+    return 'The key works, but its plan (or region) may not use this endpoint: check the TwelveLabs plan.';
+  if (kind === 'insufficient_credits')
+    return 'The usage limit of the TwelveLabs plan is reached: upgrade it or wait for the next period.';
+  if (code === 'index_name_already_exists')
+    return 'Index names are unique per account: choose another index_name.';
   return undefined;
 }
 

@@ -13,6 +13,7 @@ export type {
   CreateTaskParams,
   Index,
   IndexList,
+  KnownTaskStatus,
   ListIndexesParams,
   PageInfo,
   Task,
@@ -24,8 +25,21 @@ export {
   CreatedTaskSchema,
   IndexListSchema,
   IndexSchema,
+  KNOWN_TASK_STATUSES,
   TaskSchema,
   TaskStatusSchema,
 } from './schemas.js';
 export type { CreateTaskOptions, WaitForDoneOptions } from './tasks.js';
 export { Tasks } from './tasks.js';
+export type {
+  TwelveLabsWebhookData,
+  TwelveLabsWebhookEvent,
+  TwelveLabsWebhookEventType,
+} from './webhook-schemas.js';
+export {
+  TWELVE_LABS_WEBHOOK_EVENT_TYPES,
+  TwelveLabsWebhookDataSchema,
+  TwelveLabsWebhookEventSchema,
+} from './webhook-schemas.js';
+export type { TwelveLabsWebhookSecret, VerifyTwelveLabsWebhookOptions } from './webhooks.js';
+export { signTwelveLabsWebhook, verifyTwelveLabsWebhook } from './webhooks.js';

@@ -25,7 +25,7 @@ import {
  * ```ts no-run
  * const { _id } = await client.indexes.create({
  *   index_name: 'my-videos',
- *   models: [{ model_name: 'marengo2.7', model_options: ['visual', 'audio'] }],
+ *   models: [{ model_name: 'marengo3.0', model_options: ['visual', 'audio'] }],
  * });
  * ```
  */
@@ -65,18 +65,19 @@ export class Indexes {
   /**
    * Lists one page of indexes (`GET /indexes`).
    *
-   * @param params Paging, sorting and a name filter, in TwelveLabs' names.
+   * @param params Paging, sorting and filters (`index_name`, `model_options`, `model_family`,
+   *   `created_at`, `updated_at`), in TwelveLabs' names.
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
-   * @returns `{ data, page_info }`.
+   * @returns `{ data, page_info }`; `data` is an empty list when TwelveLabs sends none.
    */
   list(params: ListIndexesParams = {}, options: CallOptions = {}): ApiPromise<IndexList> {
-    return this.#transport.request({
+    return this.#transport.request(() => ({
       ...options,
       method: 'GET',
       path: 'indexes',
-      query: { ...params },
+      query: listQuery(params),
       schema: IndexListSchema,
-    });
+    }));
   }
 
   /**
@@ -97,7 +98,9 @@ export class Indexes {
     for (let page = params.page ?? 1; ; page++) {
       const { data, page_info } = await this.list({ ...params, page }, options);
       yield* data;
-      if (data.length === 0 || page >= page_info.total_page) return;
+      // An empty page ends it (as in the official SDK); so does the last page, when it is known.
+      const totalPages = page_info?.total_page;
+      if (data.length === 0 || (typeof totalPages === 'number' && page >= totalPages)) return;
     }
   }
 
@@ -151,4 +154,17 @@ export class Indexes {
       schema: EmptySchema,
     }));
   }
+}
+
+/** The query of `GET /indexes`: a list of model options travels comma-separated. */
+function listQuery(params: ListIndexesParams): Record<string, string | number | undefined> {
+  if (typeof params !== 'object' || params === null) {
+    throw new ConfigurationError('TwelveLabs: indexes.list takes an object of query parameters.');
+  }
+  const { model_options: modelOptions, ...rest } = params;
+  const query: Record<string, string | number | undefined> = { ...rest };
+  if (modelOptions !== undefined) {
+    query.model_options = Array.isArray(modelOptions) ? modelOptions.join(',') : String(modelOptions);
+  }
+  return query;
 }

@@ -12,7 +12,7 @@ export const twelveLabsKeyProbe: KeyProbe = {
     const page = await client.indexes.list({ page_limit: 1 });
     return {
       status: 'valid',
-      detail: `GET /indexes answered; ${page.page_info.total_results ?? page.data.length} index(es).`,
+      detail: `GET /indexes answered; ${page.page_info?.total_results ?? page.data.length} index(es).`,
     };
   },
 };

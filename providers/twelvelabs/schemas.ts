@@ -1,70 +1,101 @@
 import * as v from 'valibot';
 
-// Response schemas for TwelveLabs v1.3. Objects are loose: fields TwelveLabs adds later are kept,
-// and only the fields keygate relies on are required.
+// Response schemas for TwelveLabs v1.3. Objects are loose: fields TwelveLabs adds later are kept.
+// Nullability follows the official SDK's serialization schemas (twelvelabs-io/twelvelabs-js
+// src/serialization/types/IndexSchema.ts, IndexModelsItem.ts, PageInfo.ts, VideoIndexingTask.ts),
+// where every field is optional and nullable: here too, except the few keygate needs (an index's
+// `_id`, a task's `_id` and `status`).
 
-/** One model enabled on an index, e.g. `{ model_name: 'marengo2.7', model_options: ['visual', 'audio'] }`. */
+/** One model enabled on an index, e.g. `{ model_name: 'marengo3.0', model_options: ['visual', 'audio'] }`. */
 export const IndexModelSchema = v.looseObject({
-  model_name: v.string(),
-  model_options: v.optional(v.array(v.string())),
+  model_name: v.nullish(v.string()),
+  model_options: v.nullish(v.array(v.string())),
 });
 
 /** An index, as `GET /indexes/{id}` and the list return it. */
 export const IndexSchema = v.looseObject({
   _id: v.string(),
-  index_name: v.string(),
-  models: v.optional(v.array(IndexModelSchema)),
-  addons: v.optional(v.array(v.string())),
-  video_count: v.optional(v.number()),
-  total_duration: v.optional(v.number()),
-  created_at: v.optional(v.string()),
-  updated_at: v.optional(v.nullable(v.string())),
-  expires_at: v.optional(v.nullable(v.string())),
+  index_name: v.nullish(v.string()),
+  models: v.nullish(v.array(IndexModelSchema)),
+  addons: v.nullish(v.array(v.string())),
+  video_count: v.nullish(v.number()),
+  total_duration: v.nullish(v.number()),
+  created_at: v.nullish(v.string()),
+  updated_at: v.nullish(v.string()),
+  // null on the Developer plan (docs.twelvelabs.io, indexes retrieve).
+  expires_at: v.nullish(v.string()),
 });
 
-/** The paging block of list answers. */
+/** The paging block of list answers; any field may be missing or null. */
 export const PageInfoSchema = v.looseObject({
-  page: v.number(),
-  total_page: v.number(),
-  limit_per_page: v.optional(v.number()),
-  total_results: v.optional(v.number()),
+  page: v.nullish(v.number()),
+  total_page: v.nullish(v.number()),
+  limit_per_page: v.nullish(v.number()),
+  total_results: v.nullish(v.number()),
 });
 
-/** `GET /indexes`. */
+/** `GET /indexes`: a missing or null `data` is an empty page. */
 export const IndexListSchema = v.looseObject({
-  data: v.array(IndexSchema),
-  page_info: PageInfoSchema,
+  data: v.pipe(
+    v.optional(v.nullable(v.array(IndexSchema)), () => []),
+    v.transform((data) => data ?? []),
+  ),
+  page_info: v.nullish(PageInfoSchema),
 });
 
 /** `POST /indexes` answers 201 with the new id. */
 export const CreatedIndexSchema = v.looseObject({ _id: v.string() });
 
-/** `PUT` and `DELETE` answer with an empty body. */
-export const EmptySchema = v.undefined();
+/**
+ * `PUT` and `DELETE` answer with an empty body; the docs' examples show `{}`. Both are
+ * "nothing", given as `undefined`.
+ */
+export const EmptySchema = v.pipe(
+  v.union([v.undefined(), v.looseObject({})]),
+  v.transform((): undefined => undefined),
+);
 
-/** Where a video indexing task is: it ends in `ready` or `failed`. */
-export const TaskStatusSchema = v.picklist([
+/**
+ * The statuses the docs name (docs.twelvelabs.io, tasks: validating, pending, queued, indexing,
+ * ready, failed, and `uploading` for uploads in progress). Only `ready` and `failed` end a task
+ * (the official SDK's `doneStatuses`).
+ */
+export const KNOWN_TASK_STATUSES = [
   'validating',
   'pending',
   'queued',
   'indexing',
+  'uploading',
   'ready',
   'failed',
-]);
+] as const;
+
+/** A status the docs name. */
+export type KnownTaskStatus = (typeof KNOWN_TASK_STATUSES)[number];
+
+/**
+ * Where a video indexing task is. Any string is accepted: a status TwelveLabs adds later keeps
+ * `waitForDone` polling instead of failing validation.
+ */
+export const TaskStatusSchema = v.pipe(
+  v.string(),
+  v.transform((status): KnownTaskStatus | (string & {}) => status),
+);
 
 /** `POST /tasks` answers with the task and the video it will produce. */
-export const CreatedTaskSchema = v.looseObject({ _id: v.string(), video_id: v.optional(v.string()) });
+export const CreatedTaskSchema = v.looseObject({ _id: v.string(), video_id: v.nullish(v.string()) });
 
 /** A video indexing task, as `GET /tasks/{id}` returns it. */
 export const TaskSchema = v.looseObject({
   _id: v.string(),
-  index_id: v.optional(v.string()),
-  video_id: v.optional(v.nullable(v.string())),
+  index_id: v.nullish(v.string()),
+  video_id: v.nullish(v.string()),
   status: TaskStatusSchema,
-  created_at: v.optional(v.string()),
-  updated_at: v.optional(v.string()),
-  estimated_time: v.optional(v.nullable(v.string())),
-  system_metadata: v.optional(v.nullable(v.looseObject({}))),
+  created_at: v.nullish(v.string()),
+  updated_at: v.nullish(v.string()),
+  estimated_time: v.nullish(v.string()),
+  system_metadata: v.nullish(v.looseObject({})),
+  hls: v.nullish(v.looseObject({})),
 });
 
 /** An index. */
@@ -89,13 +120,27 @@ export interface CreateIndexParams {
   addons?: string[] | undefined;
 }
 
-/** Parameters of `indexes.list`, in TwelveLabs' wire names. */
+/**
+ * Parameters of `indexes.list`, in TwelveLabs' wire names (twelvelabs-js
+ * src/api/resources/indexes/client/requests/IndexesListRequest.ts).
+ */
 export interface ListIndexesParams {
+  /** The page, from 1. */
   page?: number | undefined;
+  /** Indexes per page: 10 by default, at most 50. */
   page_limit?: number | undefined;
   sort_by?: 'created_at' | 'updated_at' | undefined;
   sort_option?: 'asc' | 'desc' | undefined;
+  /** Only indexes with this name. */
   index_name?: string | undefined;
+  /** Only indexes with these model options (`visual`, `audio`); a list is sent comma-separated. */
+  model_options?: string | readonly string[] | undefined;
+  /** Only indexes with a model of this family. */
+  model_family?: 'marengo' | 'pegasus' | (string & {}) | undefined;
+  /** Only indexes created at this date (RFC 3339 or `YYYY-MM-DD`, as the API takes it). */
+  created_at?: string | undefined;
+  /** Only indexes last updated at this date. */
+  updated_at?: string | undefined;
 }
 
 /** Parameters of `indexes.update`. */

@@ -55,7 +55,9 @@ export class Tasks {
   }
 
   /**
-   * Creates a video indexing task (`POST /tasks`, multipart). A `video_file` is streamed from
+   * Creates a video indexing task (`POST /tasks`, multipart). TwelveLabs marks this endpoint
+   * legacy, to be replaced by `POST /assets` then `POST /indexes/{index-id}/indexed-assets`
+   * (docs.twelvelabs.io, tasks/create); it still works. A `video_file` is streamed from
    * its source (e.g. `fs.openAsBlob`), never read whole into memory: the upload is sent once,
    * without retries, and a redirect fails it instead of re-sending the file elsewhere.
    *

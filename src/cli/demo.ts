@@ -77,7 +77,7 @@ async function headerKey(sim: Simulator, say: Say, style: Style): Promise<void> 
   const client = new TwelveLabsClient({ apiKey: sim.keys.twelvelabs.valid, baseUrl: sim.twelvelabs.baseUrl });
   const { _id } = await client.indexes.create({
     index_name: 'demo-videos',
-    models: [{ model_name: 'marengo2.7', model_options: ['visual', 'audio'] }],
+    models: [{ model_name: 'marengo3.0', model_options: ['visual', 'audio'] }],
   });
   travelled(say, style, sim.requests.at(-1));
   const task = await client.tasks.create({ index_id: _id, video_file: new Blob(['not really a video']) });

@@ -3,6 +3,7 @@
 export type { CredentialLocation, ReceivedCredential } from './credentials.js';
 export type { KeyPlacement, RecordedAuthentication, StaticKeyStrategyOptions } from './doubles.js';
 export { RecordingStrategy, StaticKeyStrategy } from './doubles.js';
+export type { SendTwelveLabsWebhookOptions, TwelveLabsWebhookEventInit } from './sim-twelvelabs-webhooks.js';
 export type {
   ModelsLabKeyScenario,
   ModelsLabSimulatorOptions,

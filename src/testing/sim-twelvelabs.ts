@@ -29,6 +29,8 @@ interface SimTask {
   created_at: string;
 }
 
+// The models a new index may use (twelvelabs-js README: "marengo3.0" for search, "pegasus1.2" for generation).
+const indexModels: ReadonlySet<string> = new Set(['marengo3.0', 'pegasus1.2']);
 const taskSteps = ['validating', 'pending', 'queued', 'indexing'] as const;
 const id = () => randomBytes(12).toString('hex');
 const error = (
@@ -120,12 +122,24 @@ export class TwelveLabsSim {
   }
 
   #createIndex(body: SimRequest['body']): SimResponse {
+    // marengo2.7 was deprecated with its videos reindexed to Marengo 3.0 from mid-March 2026
+    // (twelvelabs-js, IndexesCreateRequestModelsItem.ts before 1.2.2); new indexes take these.
     const params = body instanceof FormData || body === undefined ? {} : body;
     if (typeof params.index_name !== 'string' || params.index_name === '') {
       return error(400, 'parameter_not_provided', 'The index_name parameter is required.');
     }
     if (!Array.isArray(params.models) || params.models.length === 0) {
       return error(400, 'parameter_invalid', 'The models parameter must list at least one model.');
+    }
+    const stale = params.models.find(
+      (model) => !indexModels.has(String((model as { model_name?: unknown } | null)?.model_name)),
+    );
+    if (stale !== undefined) {
+      return error(
+        400,
+        'parameter_invalid',
+        `The models parameter is invalid: ${JSON.stringify(String((stale as { model_name?: unknown } | null)?.model_name)).slice(0, 60)} cannot index new videos; use marengo3.0 or pegasus1.2.`,
+      );
     }
     if ([...this.#indexes.values()].some((index) => index.index_name === params.index_name)) {
       return error(409, 'index_name_already_exists', `An index named ${params.index_name} already exists.`);
@@ -151,8 +165,16 @@ export class TwelveLabsSim {
     const nameFilter = query.get('index_name');
     const sortBy = query.get('sort_by') === 'updated_at' ? 'updated_at' : 'created_at';
     const direction = query.get('sort_option') === 'asc' ? 1 : -1;
+    const family = query.get('model_family');
+    const options = query.get('model_options')?.split(',').filter(Boolean) ?? [];
+    const models = (index: SimIndex) =>
+      index.models as Array<{ model_name?: string; model_options?: string[] }>;
     const all = [...this.#indexes.values()]
       .filter((index) => !nameFilter || index.index_name.includes(nameFilter))
+      .filter((index) => !family || models(index).some((model) => model.model_name?.startsWith(family)))
+      .filter((index) =>
+        options.every((option) => models(index).some((model) => model.model_options?.includes(option))),
+      )
       .sort((a, b) => direction * a[sortBy].localeCompare(b[sortBy]));
     return {
       status: 200,

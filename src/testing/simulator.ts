@@ -4,6 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { findCredentials, type ReceivedCredential, withoutKey } from './credentials.js';
 import { ModelsLabSim } from './sim-modelslab.js';
 import { TwelveLabsSim } from './sim-twelvelabs.js';
+import {
+  type SendTwelveLabsWebhookOptions,
+  sendTwelveLabsWebhook,
+  type TwelveLabsWebhookEventInit,
+} from './sim-twelvelabs-webhooks.js';
 import type {
   ModelsLabKeyScenario,
   ModelsLabSimulatorOptions,
@@ -70,7 +75,20 @@ export interface SimulatedRequest {
 export interface Simulator {
   /** `http://127.0.0.1:PORT`: both APIs live here, on their production paths. */
   origin: string;
-  twelvelabs: { baseUrl: string };
+  twelvelabs: {
+    baseUrl: string;
+    /**
+     * POSTs a signed webhook (`TL-Signature`, JSON `{ id, created_at, type, data }`) to an http
+     * receiver on a loopback host, as TwelveLabs would; `tamper: true` breaks the signature.
+     *
+     * @returns The receiver's HTTP status.
+     */
+    sendWebhook(
+      url: string,
+      event: TwelveLabsWebhookEventInit,
+      options: SendTwelveLabsWebhookOptions,
+    ): Promise<number>;
+  };
   modelslab: { baseUrl: string };
   /** Ready-made keys for each scenario. */
   keys: {
@@ -198,7 +216,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 
   return {
     origin,
-    twelvelabs: { baseUrl: `${origin}/v1.3` },
+    twelvelabs: { baseUrl: `${origin}/v1.3`, sendWebhook: sendTwelveLabsWebhook },
     modelslab: { baseUrl: `${origin}/api/v6` },
     keys,
     requests,

@@ -25,7 +25,7 @@ export interface WithResponse<T> {
  * @example
  * ```ts no-run
  * const { data, response } = await client.indexes.list().withResponse();
- * console.log(response.requestId, data.page_info.total_results);
+ * console.log(response.requestId, data.page_info?.total_results);
  * ```
  */
 export class ApiPromise<T> extends Promise<T> {

@@ -37,7 +37,7 @@ describe('client.request(): any endpoint, the same guarantees', () => {
     const client = tl();
     await client.indexes.create({
       index_name: 'via-request',
-      models: [{ model_name: 'marengo2.7', model_options: ['visual'] }],
+      models: [{ model_name: 'marengo3.0', model_options: ['visual'] }],
     });
     const Page = v.object({ data: v.array(v.object({ _id: v.string(), index_name: v.string() })) });
     const page = await client.request({
@@ -133,7 +133,7 @@ describe('per-call options on resource methods', () => {
     );
     const client = new TwelveLabsClient({ apiKey: 'tl-test-key', baseUrl: `${server.origin}/v1.3` });
     const { data, response } = await client.indexes.list().withResponse();
-    expect(data.page_info.total_results).toBe(0);
+    expect(data.page_info?.total_results).toBe(0);
     expect(response.requestId).toBe('req-tl-1');
   });
 

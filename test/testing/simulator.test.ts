@@ -24,7 +24,7 @@ const twelvelabs = (s: Simulator, apiKey = s.keys.twelvelabs.valid) =>
   new TwelveLabsClient({ apiKey, baseUrl: s.twelvelabs.baseUrl, maxRetries: 0 });
 const modelslab = (s: Simulator, apiKey = s.keys.modelslab.valid) =>
   new ModelsLabClient({ apiKey, baseUrl: s.modelslab.baseUrl, maxRetries: 0 });
-const models = [{ model_name: 'marengo2.7', model_options: ['visual', 'audio'] }];
+const models = [{ model_name: 'marengo3.0', model_options: ['visual', 'audio'] }];
 
 describe('createSimulator: TwelveLabs', () => {
   it('README example: lists indexes with the valid key and records the header credential, masked', async () => {
@@ -62,7 +62,7 @@ describe('createSimulator: TwelveLabs', () => {
     expect(page.page_info).toMatchObject({ page: 1, total_page: 2, total_results: 3 });
     const names: string[] = [];
     for await (const index of client.indexes.iterate({ page_limit: 2, sort_option: 'asc' }))
-      names.push(index.index_name);
+      names.push(index.index_name ?? '');
     expect(names).toEqual(['a', 'b', 'c']);
     await client.indexes.update(ids[1] ?? '', { index_name: 'renamed' });
     expect((await client.indexes.retrieve(ids[1] ?? '')).index_name).toBe('renamed');

@@ -36,7 +36,7 @@ const IndexSchema = v.looseObject({
 
 describe('2xx bodies', () => {
   it('validates with the schema and keeps unknown fields of loose objects', async () => {
-    const body = { _id: 'idx-1', index_name: 'cats', models: [{ model_name: 'marengo2.7' }], extra: true };
+    const body = { _id: 'idx-1', index_name: 'cats', models: [{ model_name: 'marengo3.0' }], extra: true };
     server = await startServer((_request, response) => sendJson(response, 200, body));
     await expect(
       transportFor(server).request({ method: 'GET', path: 'indexes/idx-1', schema: IndexSchema }),

@@ -64,9 +64,14 @@ describe('classifyTwelveLabsResponse: the wait a 429 message names', () => {
         message,
       ).toBe(expected);
     }
-    // Only a 429 is a rate limit: the same words in another error are not a wait.
+    // The code decides where the status does not: a 400 with too_many_requests is a rate limit too.
+    const coded = classifyTwelveLabsResponse(responseFor(400, tooManyRequests(documented('30 seconds'))));
+    expect(coded).toMatchObject({ kind: 'rate_limit', retryAfterMs: 30_000 });
+    // Without the code, the same words in another error are not a wait.
     expect(
-      classifyTwelveLabsResponse(responseFor(400, tooManyRequests(documented('30 seconds'))))?.retryAfterMs,
+      classifyTwelveLabsResponse(
+        responseFor(400, { code: 'parameter_invalid', message: documented('30 seconds') }),
+      )?.retryAfterMs,
     ).toBe(undefined);
   });
 });
@@ -109,4 +114,68 @@ describe('classifyTwelveLabsResponse: hostile bodies', () => {
     const nested = responseFor(400, { code: { toString: 1 }, error: { code: 'parameter_invalid' } });
     expect(createApiError(nested, classifyTwelveLabsResponse(nested)).code).toBe('parameter_invalid');
   });
+});
+
+describe('classifyTwelveLabsResponse: documented codes decide the class', () => {
+  it.each([
+    [
+      400,
+      { code: 'resource_not_exist', message: 'Resource with id 1 does not exist in indexes.' },
+      'NotFoundError',
+    ],
+    [
+      401,
+      { code: 'api_key_invalid', message: 'API Key is either invalid or expired.' },
+      'AuthenticationError',
+    ],
+    [400, { code: 'too_many_requests', message: documented('5 seconds') }, 'RateLimitError'],
+    [
+      403,
+      { code: 'api_allowed_for_paid_plan', message: 'API is allowed for paid plan only.' },
+      'PermissionDeniedError',
+    ],
+    [400, { code: 'api_not_allowed', message: 'API is not allowed to use.' }, 'PermissionDeniedError'],
+    [400, { code: 'usage_limit_exceeded', message: 'Usage limit exceeded.' }, 'InsufficientCreditsError'],
+    [
+      409,
+      { code: 'index_name_already_exists', message: 'Index name cats already exists.' },
+      'BadRequestError',
+    ],
+    // Newer endpoints nest the error (twelvelabs-js ErrorResponse.ts).
+    [400, { error: { code: 'resource_not_exist', message: 'No such asset.' } }, 'NotFoundError'],
+  ] as const)('%i %j → %s', (status, body, name) => {
+    const response = responseFor(status, body);
+    const error = createApiError(response, classifyTwelveLabsResponse(response));
+    expect(error.name).toBe(name);
+    expect(error.status).toBe(status);
+    const code = 'code' in body ? body.code : body.error.code;
+    expect(error.code).toBe(code);
+    if (name === 'AuthenticationError') expect(error.message).toMatch(/invalid or expired/);
+    if (name === 'AuthenticationError') expect(error.message).toContain('expire every 90 days');
+    if (name === 'RateLimitError') expect((error as RateLimitError).retryAfterMs).toBe(5_000);
+  });
+
+  it('the 404 hint of a list call names the base URL; of a call with an id, the id', () => {
+    const list = {
+      ...responseFor(404, { code: 'endpoint_not_exists' }),
+      method: 'GET',
+      url: 'https://proxy.example/v1.2/indexes',
+    };
+    expect(createApiError(list, classifyTwelveLabsResponse(list)).message).toMatch(
+      /Check the base URL: GET https:\/\/proxy\.example\/v1\.2\/indexes/,
+    );
+    const one = {
+      ...responseFor(404, { code: 'resource_not_exist' }),
+      method: 'GET',
+      url: 'https://api.twelvelabs.io/v1.3/indexes/abc',
+    };
+    expect(createApiError(one, classifyTwelveLabsResponse(one)).message).toMatch(/Check the id/);
+  });
+});
+
+it('an auth failure whose message does not say "expired" gets a hint that does', () => {
+  const response = responseFor(401, { code: 'unauthorized', message: 'Authentication failed.' });
+  expect(createApiError(response, classifyTwelveLabsResponse(response)).message).toMatch(
+    /Authentication failed\. The key is invalid or expired \(TwelveLabs keys expire every 90 days\)/,
+  );
 });

@@ -21,14 +21,14 @@ const client = () => new TwelveLabsClient({ apiKey: key, maxRetries: 0 });
 const index = {
   _id: 'idx-1',
   index_name: 'cats',
-  models: [{ model_name: 'marengo2.7', model_options: ['visual'] }],
+  models: [{ model_name: 'marengo3.0', model_options: ['visual'] }],
 };
 
 describe('TwelveLabsClient indexes', () => {
   it('README example: creates an index with x-api-key and the wire names', async () => {
     const params = {
       index_name: 'cats',
-      models: [{ model_name: 'marengo2.7', model_options: ['visual', 'audio'] }],
+      models: [{ model_name: 'marengo3.0', model_options: ['visual', 'audio'] }],
       addons: ['thumbnail'],
     };
     const created = scope()
@@ -46,7 +46,7 @@ describe('TwelveLabsClient indexes', () => {
       .reply(201, { _id: 'idx-2' });
     await client().indexes.create({
       index_name: 'x',
-      models: [{ model_name: 'marengo2.7', model_options: ['visual'] }],
+      models: [{ model_name: 'marengo3.0', model_options: ['visual'] }],
     });
     created.done();
   });
@@ -67,7 +67,7 @@ describe('TwelveLabsClient indexes', () => {
       index_name: 'cats',
     });
     expect(page.data).toEqual([index]);
-    expect(page.page_info.total_page).toBe(3);
+    expect(page.page_info?.total_page).toBe(3);
     listed.done();
   });
 
