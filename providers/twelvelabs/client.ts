@@ -6,7 +6,9 @@ import {
 } from '../../src/index.js';
 import { classifyTwelveLabsResponse, TWELVE_LABS_ENV } from './errors.js';
 import { Indexes } from './indexes.js';
+import { Search } from './search.js';
 import { Tasks } from './tasks.js';
+import { Videos } from './videos.js';
 
 /** The production API. */
 export const TWELVE_LABS_BASE_URL = 'https://api.twelvelabs.io/v1.3';
@@ -53,6 +55,10 @@ export class TwelveLabsClient extends ProviderClient<TwelveLabsClientOptions> {
   readonly indexes: Indexes;
   /** Video indexing tasks: create (upload), retrieve, waitForDone. */
   readonly tasks: Tasks;
+  /** Search an index by text or image: query, page, iterate. */
+  readonly search: Search;
+  /** The videos of an index: list, iterate, retrieve, update, delete. */
+  readonly videos: Videos;
 
   /**
    * @param options `apiKey` (default: env `TWELVE_LABS_API_KEY`) or a `strategy` that replaces the
@@ -64,5 +70,7 @@ export class TwelveLabsClient extends ProviderClient<TwelveLabsClientOptions> {
     super(options, twelveLabsDefinition);
     this.indexes = new Indexes(this.transport);
     this.tasks = new Tasks(this.transport);
+    this.search = new Search(this.transport);
+    this.videos = new Videos(this.transport);
   }
 }

@@ -26,11 +26,24 @@ export {
   IndexListSchema,
   IndexSchema,
   KNOWN_TASK_STATUSES,
+  TaskListSchema,
   TaskSchema,
   TaskStatusSchema,
 } from './schemas.js';
+export { Search } from './search.js';
+export type {
+  SearchClip,
+  SearchOption,
+  SearchPage,
+  SearchParams,
+  SearchResult,
+} from './search-schemas.js';
+export { SearchPageSchema, SearchResultSchema } from './search-schemas.js';
 export type { CreateTaskOptions, WaitForDoneOptions } from './tasks.js';
 export { Tasks } from './tasks.js';
+export type { ListVideosParams, RangeFilter, UpdateVideoParams, Video, VideoList } from './video-schemas.js';
+export { VideoListSchema, VideoSchema } from './video-schemas.js';
+export { Videos } from './videos.js';
 export type {
   TwelveLabsWebhookData,
   TwelveLabsWebhookEvent,

@@ -98,6 +98,15 @@ export const TaskSchema = v.looseObject({
   hls: v.nullish(v.looseObject({})),
 });
 
+/** `GET /tasks`: a missing or null `data` is an empty page. */
+export const TaskListSchema = v.looseObject({
+  data: v.pipe(
+    v.optional(v.nullable(v.array(TaskSchema)), () => []),
+    v.transform((data) => data ?? []),
+  ),
+  page_info: v.nullish(PageInfoSchema),
+});
+
 /** An index. */
 export type Index = v.InferOutput<typeof IndexSchema>;
 /** One page of indexes. */
@@ -108,6 +117,8 @@ export type PageInfo = v.InferOutput<typeof PageInfoSchema>;
 export type CreatedIndex = v.InferOutput<typeof CreatedIndexSchema>;
 /** A video indexing task. */
 export type Task = v.InferOutput<typeof TaskSchema>;
+/** One page of tasks. */
+export type TaskList = v.InferOutput<typeof TaskListSchema>;
 /** A task's status. */
 export type TaskStatus = v.InferOutput<typeof TaskStatusSchema>;
 /** The ids of a new task and its video. */
@@ -157,4 +168,25 @@ export interface CreateTaskParams {
   enable_video_stream?: boolean | undefined;
   /** Sent as a JSON string, as TwelveLabs expects. */
   user_metadata?: Record<string, unknown> | undefined;
+}
+
+/**
+ * Parameters of `tasks.list` (twelvelabs-js src/api/resources/tasks/client/requests/
+ * TasksListRequest.ts).
+ */
+export interface ListTasksParams {
+  page?: number | undefined;
+  /** Tasks per page: 10 by default, at most 50. */
+  page_limit?: number | undefined;
+  sort_by?: 'created_at' | 'updated_at' | undefined;
+  sort_option?: 'asc' | 'desc' | undefined;
+  index_id?: string | undefined;
+  /** One status or several (sent as repeated `status` keys). */
+  status?: TaskStatus | readonly TaskStatus[] | undefined;
+  filename?: string | undefined;
+  duration?: number | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  created_at?: string | undefined;
+  updated_at?: string | undefined;
 }

@@ -11,7 +11,11 @@ import {
   type CreatedTask,
   CreatedTaskSchema,
   type CreateTaskParams,
+  EmptySchema,
+  type ListTasksParams,
   type Task,
+  type TaskList,
+  TaskListSchema,
   TaskSchema,
 } from './schemas.js';
 
@@ -74,6 +78,63 @@ export class Tasks {
       form: taskForm(params),
       upload: params.video_file !== undefined,
       schema: CreatedTaskSchema,
+    }));
+  }
+
+  /**
+   * Lists one page of tasks (`GET /tasks`), newest first unless `sort_option` says otherwise.
+   *
+   * @param params Paging, sorting and filters: `index_id`, `status` (one or several: sent as
+   *   repeated keys), `filename`, `duration`, `width`, `height`, `created_at`, `updated_at`.
+   * @param options Per-call options.
+   * @returns `{ data, page_info }`.
+   */
+  list(params: ListTasksParams = {}, options: CallOptions = {}): ApiPromise<TaskList> {
+    return this.#transport.request(() => ({
+      ...options,
+      method: 'GET',
+      path: 'tasks',
+      // A status list goes as repeated keys, as twelvelabs-js sends lists (qs `arrayFormat:
+      // "repeat"`): status=ready&status=failed.
+      query: { ...params },
+      schema: TaskListSchema,
+    }));
+  }
+
+  /**
+   * Every task, page after page.
+   *
+   * @param params Filters and a page size; `page` is where to start.
+   * @param options Per-call options, applied to every page.
+   * @returns An async iterator of tasks.
+   */
+  async *iterate(
+    params: ListTasksParams = {},
+    options: CallOptions = {},
+  ): AsyncGenerator<Task, void, undefined> {
+    for (let page = params.page ?? 1; ; page++) {
+      const { data, page_info } = await this.list({ ...params, page }, options);
+      yield* data;
+      const totalPages = page_info?.total_page;
+      if (data.length === 0 || (typeof totalPages === 'number' && page >= totalPages)) return;
+    }
+  }
+
+  /**
+   * Deletes a task (`DELETE /tasks/{id}`, 204). Only a `ready` or `failed` task can be deleted
+   * (for a `ready` one, delete its video first); otherwise TwelveLabs answers
+   * `task_cannot_be_deleted`.
+   *
+   * @param taskId The task.
+   * @param options Per-call options.
+   * @returns `undefined`.
+   */
+  delete(taskId: string, options: CallOptions = {}): ApiPromise<undefined> {
+    return this.#transport.request(() => ({
+      ...options,
+      method: 'DELETE',
+      path: `tasks/${pathSegment(taskId, 'task id', provider)}`,
+      schema: EmptySchema,
     }));
   }
 

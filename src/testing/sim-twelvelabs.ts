@@ -1,4 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { TwelveLabsSearch } from './sim-twelvelabs-search.js';
+import {
+  describeUpload,
+  error,
+  newId as id,
+  notFound,
+  pageOf,
+  type SimIndex,
+  sorted,
+  TwelveLabsVideos,
+  type Upload,
+} from './sim-twelvelabs-videos.js';
 import type { SimRequest, SimResponse, TwelveLabsKeyScenario } from './sim-types.js';
 
 /** Options of the simulated TwelveLabs API. */
@@ -7,55 +18,46 @@ export interface TwelveLabsSimOptions {
   keys: Map<string, TwelveLabsKeyScenario>;
   /** How many `GET /tasks/{id}` it takes a task to become ready. */
   pollsUntilReady: number;
+  /** The simulator's origin, for thumbnail URLs. */
+  origin: () => string;
 }
 
-interface SimIndex {
-  _id: string;
-  index_name: string;
-  models: unknown[];
-  addons: string[];
-  video_count: number;
-  total_duration: number;
-  created_at: string;
-  updated_at: string;
-}
-
-interface SimTask {
+interface SimTask extends Upload {
   _id: string;
   index_id: string;
   video_id: string;
-  polls: number;
-  fails: boolean;
   created_at: string;
+  updated_at: string;
+  polls: number;
+  /** The last status seen, so `updated_at` moves and the video is added only on a change. */
+  status: string;
 }
+
+type Route = [method: string, pattern: string, run: (params: string[]) => SimResponse];
 
 // The models a new index may use (twelvelabs-js README: "marengo3.0" for search, "pegasus1.2" for generation).
 const indexModels: ReadonlySet<string> = new Set(['marengo3.0', 'pegasus1.2']);
 const taskSteps = ['validating', 'pending', 'queued', 'indexing'] as const;
-const id = () => randomBytes(12).toString('hex');
-const error = (
-  status: number,
-  code: string,
-  message: string,
-  headers?: Record<string, string>,
-): SimResponse => ({
-  status,
-  body: { code, message, docs_url: `https://docs.twelvelabs.io/v1.3/api-reference/error-codes#${code}` },
-  ...(headers ? { headers } : {}),
-});
 
 /**
- * An in-memory TwelveLabs v1.3: indexes and tasks behind the `x-api-key` header, errors as
- * `{ code, message, docs_url }` with real statuses, as TwelveLabs documents them.
+ * An in-memory TwelveLabs v1.3: indexes, their videos, tasks and search behind the `x-api-key`
+ * header, errors as `{ code, message, docs_url }` with real statuses, as TwelveLabs documents them.
  */
 export class TwelveLabsSim {
   readonly #options: TwelveLabsSimOptions;
   readonly #indexes = new Map<string, SimIndex>();
   readonly #tasks = new Map<string, SimTask>();
+  readonly #videos = new TwelveLabsVideos();
+  readonly #search: TwelveLabsSearch;
 
-  /** @param options Keys and task timing. */
+  /** @param options Keys, task timing and the origin. */
   constructor(options: TwelveLabsSimOptions) {
     this.#options = options;
+    this.#search = new TwelveLabsSearch({
+      index: (indexId) => this.#indexes.get(indexId),
+      videos: this.#videos,
+      origin: options.origin,
+    });
   }
 
   /**
@@ -67,34 +69,38 @@ export class TwelveLabsSim {
   async handle(request: SimRequest): Promise<SimResponse> {
     const denied = this.#authenticate(request);
     if (denied) return denied;
-    const [resource, itemId, extra] = request.path.split('/').map(decodeURIComponent);
-    if (extra !== undefined) return error(404, 'endpoint_not_exists', 'The endpoint does not exist.');
-    const route = `${request.method} ${resource}${itemId === undefined ? '' : '/:id'}`;
-    switch (route) {
-      case 'POST indexes':
-        return this.#createIndex(request.body);
-      case 'GET indexes':
-        return this.#listIndexes(request.url.searchParams);
-      case 'GET indexes/:id':
-        return this.#withIndex(itemId, (index) => ({ status: 200, body: index }));
-      case 'PUT indexes/:id':
-        return this.#withIndex(itemId, (index) => this.#renameIndex(index, request.body));
-      case 'DELETE indexes/:id':
-        return this.#withIndex(itemId, (index) => {
-          this.#indexes.delete(index._id);
-          return { status: 204 };
-        });
-      case 'POST tasks':
-        return this.#createTask(request.body);
-      case 'GET tasks/:id':
-        return this.#advanceTask(itemId ?? '');
-      default:
-        return error(
-          404,
-          'endpoint_not_exists',
-          `The endpoint ${request.method} /${request.path} does not exist.`,
-        );
+    const segments = request.path.split('/').map(decodeURIComponent);
+    const { body } = request;
+    const query = request.url.searchParams;
+    // Routes as `METHOD pattern`; `:name` takes one non-empty path segment, passed in order.
+    const routes: Route[] = [
+      ['POST', 'indexes', () => this.#createIndex(body)],
+      ['GET', 'indexes', () => this.#listIndexes(query)],
+      ['GET', 'indexes/:index', ([i]) => this.#withIndex(i, (index) => ({ status: 200, body: index }))],
+      ['PUT', 'indexes/:index', ([i]) => this.#withIndex(i, (index) => this.#renameIndex(index, body))],
+      ['DELETE', 'indexes/:index', ([i]) => this.#withIndex(i, (index) => this.#deleteIndex(index))],
+      [
+        'GET',
+        'indexes/:index/videos',
+        ([i]) => this.#withIndex(i, (index) => this.#videos.list(index, query)),
+      ],
+      [
+        '*',
+        'indexes/:index/videos/:video',
+        ([i, v]) => this.#withIndex(i, (index) => this.#videos.handle(request, index, v ?? '')),
+      ],
+      ['POST', 'tasks', () => this.#createTask(body)],
+      ['GET', 'tasks', () => this.#listTasks(query)],
+      ['GET', 'tasks/:task', ([t]) => this.#withTask(t, (task) => this.#advanceTask(task))],
+      ['DELETE', 'tasks/:task', ([t]) => this.#withTask(t, (task) => this.#deleteTask(task))],
+      ['POST', 'search', () => this.#search.search(body)],
+      ['GET', 'search/:token', ([token]) => this.#search.page(token ?? '', query)],
+    ];
+    for (const [method, pattern, run] of routes) {
+      const params = match(pattern, segments);
+      if (params && (method === '*' || method === request.method)) return run(params);
     }
+    return notFound(request);
   }
 
   #authenticate(request: SimRequest): SimResponse | undefined {
@@ -160,34 +166,18 @@ export class TwelveLabsSim {
   }
 
   #listIndexes(query: URLSearchParams): SimResponse {
-    const page = Math.max(1, Number(query.get('page') ?? 1) || 1);
-    const limit = Math.min(50, Math.max(1, Number(query.get('page_limit') ?? 10) || 10));
     const nameFilter = query.get('index_name');
-    const sortBy = query.get('sort_by') === 'updated_at' ? 'updated_at' : 'created_at';
-    const direction = query.get('sort_option') === 'asc' ? 1 : -1;
     const family = query.get('model_family');
     const options = query.get('model_options')?.split(',').filter(Boolean) ?? [];
     const models = (index: SimIndex) =>
       index.models as Array<{ model_name?: string; model_options?: string[] }>;
-    const all = [...this.#indexes.values()]
+    const all = sorted(this.#indexes.values(), query)
       .filter((index) => !nameFilter || index.index_name.includes(nameFilter))
       .filter((index) => !family || models(index).some((model) => model.model_name?.startsWith(family)))
       .filter((index) =>
         options.every((option) => models(index).some((model) => model.model_options?.includes(option))),
-      )
-      .sort((a, b) => direction * a[sortBy].localeCompare(b[sortBy]));
-    return {
-      status: 200,
-      body: {
-        data: all.slice((page - 1) * limit, page * limit),
-        page_info: {
-          page,
-          limit_per_page: limit,
-          total_page: Math.max(1, Math.ceil(all.length / limit)),
-          total_results: all.length,
-        },
-      },
-    };
+      );
+    return pageOf(all, query);
   }
 
   #withIndex(indexId: string | undefined, then: (index: SimIndex) => SimResponse): SimResponse {
@@ -204,39 +194,110 @@ export class TwelveLabsSim {
     return { status: 200 };
   }
 
+  #deleteIndex(index: SimIndex): SimResponse {
+    this.#indexes.delete(index._id);
+    this.#videos.dropIndex(index._id);
+    return { status: 204 };
+  }
+
   #createTask(body: SimRequest['body']): SimResponse {
     if (!(body instanceof FormData))
       return error(400, 'parameter_invalid', 'Tasks are created with multipart/form-data.');
     const indexId = body.get('index_id');
     const index = typeof indexId === 'string' ? this.#indexes.get(indexId) : undefined;
     if (!index) return error(400, 'parameter_invalid', 'The index_id parameter does not name an index.');
-    const file = body.get('video_file');
-    const url = body.get('video_url');
-    if ((file === null) === (url === null)) {
-      return error(400, 'parameter_invalid', 'Provide exactly one of video_file and video_url.');
-    }
+    const upload = describeUpload(body);
+    if ('status' in upload) return upload;
+    const now = new Date().toISOString();
     const task: SimTask = {
       _id: id(),
       index_id: index._id,
       video_id: id(),
+      created_at: now,
+      updated_at: now,
       polls: 0,
-      // A video URL containing "fail" plays a failed indexing, for tests of that path.
-      fails: typeof url === 'string' && url.includes('fail'),
-      created_at: new Date().toISOString(),
+      status: taskSteps[0],
+      ...upload,
     };
     this.#tasks.set(task._id, task);
-    index.video_count += 1;
     return { status: 201, body: { _id: task._id, video_id: task.video_id } };
   }
 
-  #advanceTask(taskId: string): SimResponse {
-    const task = this.#tasks.get(taskId);
-    if (!task) return error(404, 'resource_not_exist', `The task ${taskId} does not exist.`);
-    task.polls += 1;
-    const ready = task.polls >= this.#options.pollsUntilReady;
-    const step = taskSteps[Math.min(task.polls, taskSteps.length - 1)] ?? 'indexing';
-    const status = ready ? (task.fails ? 'failed' : 'ready') : step;
-    const { polls: _polls, fails: _fails, ...fields } = task;
-    return { status: 200, body: { ...fields, status, updated_at: new Date().toISOString() } };
+  #withTask(taskId: string | undefined, then: (task: SimTask) => SimResponse): SimResponse {
+    const task = this.#tasks.get(taskId ?? '');
+    return task ? then(task) : error(404, 'resource_not_exist', `The task ${taskId} does not exist.`);
   }
+
+  /** `GET /tasks/{id}`: the only call that moves a task on. */
+  #advanceTask(task: SimTask): SimResponse {
+    task.polls += 1;
+    return { status: 200, body: this.#view(task) };
+  }
+
+  /**
+   * The task object at its current status (twelvelabs-js src/api/types/VideoIndexingTask.ts); a
+   * task seen `ready` for the first time adds its video to the index.
+   */
+  #view(task: SimTask): Record<string, unknown> {
+    const done = task.polls >= this.#options.pollsUntilReady;
+    const step = taskSteps[Math.min(task.polls, taskSteps.length - 1)] ?? 'indexing';
+    const status = done ? (task.fails ? 'failed' : 'ready') : step;
+    if (status !== task.status) {
+      task.status = status;
+      task.updated_at = new Date().toISOString();
+      const index = this.#indexes.get(task.index_id);
+      if (status === 'ready' && index)
+        this.#videos.add(index, task.video_id, task.filename, task.userMetadata);
+    }
+    const { _id, index_id, video_id, created_at, updated_at } = task;
+    return { _id, index_id, video_id, created_at, status, updated_at };
+  }
+
+  /**
+   * `GET /tasks` (twelvelabs-js src/api/resources/tasks/client/requests/TasksListRequest.ts):
+   * `index_id`, `status` repeated (`status=ready&status=failed`), `filename`, sorted and paged.
+   */
+  #listTasks(query: URLSearchParams): SimResponse {
+    const indexId = query.get('index_id');
+    const statuses = query
+      .getAll('status')
+      .flatMap((status) => status.split(','))
+      .filter(Boolean);
+    const filename = query.get('filename');
+    const tasks = sorted(this.#tasks.values(), query)
+      .filter((task) => !indexId || task.index_id === indexId)
+      .filter((task) => !filename || task.filename.includes(filename))
+      .map((task) => this.#view(task))
+      .filter((task) => statuses.length === 0 || statuses.includes(String(task.status)));
+    return pageOf(tasks, query);
+  }
+
+  /** `DELETE /tasks/{id}`: only a `ready` or `failed` task (twelvelabs-js src/api/resources/tasks/client/Client.ts). */
+  #deleteTask(task: SimTask): SimResponse {
+    const { status } = this.#view(task);
+    if (status !== 'ready' && status !== 'failed') {
+      return error(
+        400,
+        'task_cannot_be_deleted',
+        `The task ${task._id} is ${String(status)}; only ready or failed tasks can be deleted.`,
+      );
+    }
+    this.#tasks.delete(task._id);
+    return { status: 204 };
+  }
+}
+
+/** The params of a route pattern (`indexes/:index/videos`), or `undefined` when the path differs. */
+function match(pattern: string, segments: readonly string[]): string[] | undefined {
+  const parts = pattern.split('/');
+  if (parts.length !== segments.length) return undefined;
+  const params: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    const segment = segments[i] ?? '';
+    if (part.startsWith(':')) {
+      if (segment === '') return undefined;
+      params.push(segment);
+    } else if (part !== segment) return undefined;
+  }
+  return params;
 }

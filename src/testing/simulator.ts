@@ -144,6 +144,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const twelvelabs = new TwelveLabsSim({
     keys: twelvelabsKeys,
     pollsUntilReady: options.pollsUntilReady ?? 2,
+    origin: () => origin,
   });
   const modelslab = new ModelsLabSim({
     ...options.modelslab,

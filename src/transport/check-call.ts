@@ -95,22 +95,29 @@ export function checkCall(call: unknown, provider: string): HttpMethod {
   return upper as HttpMethod;
 }
 
+function isQueryScalar(value: unknown): boolean {
+  return (
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
+}
+
 function checkQuery(query: unknown, fail: (message: string) => ConfigurationError): void {
   if (query === undefined) return;
   if (Object.prototype.toString.call(query) !== '[object Object]') {
     throw fail(`\`query\` must be a plain object of parameters; got ${kindOf(query)}.`);
   }
   for (const [name, value] of Object.entries(query as object)) {
-    const ok =
-      value === undefined ||
-      typeof value === 'string' ||
-      typeof value === 'boolean' ||
-      (typeof value === 'number' && Number.isFinite(value));
+    // A list is sent as repeated keys (`status=ready&status=failed`), so each item is checked.
+    const ok = Array.isArray(value)
+      ? value.every(isQueryScalar)
+      : value === undefined || isQueryScalar(value);
     if (!ok) {
       // `String(value)` would send "[object Object]", "1,2" or "null": never what was meant.
       throw fail(
         `query parameter ${JSON.stringify(name)} is ${kindOf(value)}; query values must be strings, finite numbers ` +
-          'or booleans (undefined leaves one out). Join lists yourself, e.g. ids.join(",").',
+          'or booleans, or lists of them (sent as repeated keys); undefined leaves one out.',
       );
     }
   }

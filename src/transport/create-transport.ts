@@ -185,7 +185,8 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
   ): CallPlan {
     const url = resolve(call.path);
     for (const [name, value] of Object.entries(call.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(name, String(item));
+      else if (value !== undefined) url.searchParams.set(name, String(value));
     }
     const upload = call.upload === true;
     const planHeaders = callOptions.headers ?? headers;

@@ -116,8 +116,10 @@ export interface TransportRequest<T> extends IdempotentCallOptions {
   method: HttpMethod;
   /** Relative to `baseUrl`, e.g. `indexes/abc`. Absolute URLs are refused. */
   path: string;
-  /** Query parameters; `undefined` values are left out. */
-  query?: Record<string, string | number | boolean | undefined> | undefined;
+  /** Query parameters; `undefined` values are left out, and a list is sent as repeated keys. */
+  query?:
+    | Record<string, string | number | boolean | readonly (string | number | boolean)[] | undefined>
+    | undefined;
   /** A JSON object body. The caller's object is never changed. */
   json?: Record<string, unknown> | undefined;
   /** A multipart body. */

@@ -103,8 +103,8 @@ describe('a call that is wrong is refused before anything is sent', () => {
       /query parameter "filter" is an object/,
     ],
     [
-      'an array query value',
-      { method: 'GET', path: 'x', query: { ids: [1, 2] } },
+      'an array query value holding an object (a list of scalars is sent as repeated keys)',
+      { method: 'GET', path: 'x', query: { ids: [1, { id: 2 }] } },
       /query parameter "ids" is an array/,
     ],
     [

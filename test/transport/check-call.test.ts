@@ -82,9 +82,19 @@ describe('checkCall', () => {
   it('names the kind of a wrong value, never the value', () => {
     const error = thrown(() => checkCall({ method: 'GET', path: 'x', query: { token: { key } } }, 'Test'));
     expect(error.message).toBe(
-      'Test: query parameter "token" is an object; query values must be strings, finite numbers or booleans ' +
-        '(undefined leaves one out). Join lists yourself, e.g. ids.join(",").',
+      'Test: query parameter "token" is an object; query values must be strings, finite numbers or booleans, ' +
+        'or lists of them (sent as repeated keys); undefined leaves one out.',
     );
+  });
+
+  it('takes a list of scalars (sent as repeated keys), but not a list holding an object', () => {
+    expect(checkCall({ method: 'GET', path: 'x', query: { status: ['ready', 'failed'] } }, 'Test')).toBe(
+      'GET',
+    );
+    expect(
+      thrown(() => checkCall({ method: 'GET', path: 'x', query: { status: ['ready', { key }] } }, 'Test'))
+        .message,
+    ).toMatch(/query parameter "status" is an array/);
   });
 });
 
