@@ -6,6 +6,7 @@ export { TWELVE_LABS_BASE_URL, TwelveLabsClient, twelveLabsDefinition } from './
 export { classifyTwelveLabsResponse, TWELVE_LABS_ENV } from './errors.js';
 export { Indexes } from './indexes.js';
 export { twelveLabsKeyProbe } from './key-probe.js';
+export type { PageInfo } from './pages.js';
 export type {
   CreatedIndex,
   CreatedTask,
@@ -15,7 +16,6 @@ export type {
   IndexList,
   KnownTaskStatus,
   ListIndexesParams,
-  PageInfo,
   Task,
   TaskStatus,
   UpdateIndexParams,

@@ -5,6 +5,7 @@ import {
   pathSegment,
   type Transport,
 } from '../../src/index.js';
+import { everyPage } from './pages.js';
 import {
   type CreatedIndex,
   CreatedIndexSchema,
@@ -17,7 +18,6 @@ import {
   type ListIndexesParams,
   type UpdateIndexParams,
 } from './schemas.js';
-
 /**
  * TwelveLabs indexes (`/indexes`): the collections videos are uploaded into.
  *
@@ -95,13 +95,7 @@ export class Indexes {
     params: ListIndexesParams = {},
     options: CallOptions = {},
   ): AsyncGenerator<Index, void, undefined> {
-    for (let page = params.page ?? 1; ; page++) {
-      const { data, page_info } = await this.list({ ...params, page }, options);
-      yield* data;
-      // An empty page ends it (as in the official SDK); so does the last page, when it is known.
-      const totalPages = page_info?.total_page;
-      if (data.length === 0 || (typeof totalPages === 'number' && page >= totalPages)) return;
-    }
+    yield* everyPage(params.page ?? 1, (page) => this.list({ ...params, page }, options));
   }
 
   /**

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { pageOf } from './pages.js';
 
 // Response schemas for TwelveLabs v1.3. Objects are loose: fields TwelveLabs adds later are kept.
 // Nullability follows the official SDK's serialization schemas (twelvelabs-io/twelvelabs-js
@@ -26,22 +27,8 @@ export const IndexSchema = v.looseObject({
   expires_at: v.nullish(v.string()),
 });
 
-/** The paging block of list answers; any field may be missing or null. */
-export const PageInfoSchema = v.looseObject({
-  page: v.nullish(v.number()),
-  total_page: v.nullish(v.number()),
-  limit_per_page: v.nullish(v.number()),
-  total_results: v.nullish(v.number()),
-});
-
 /** `GET /indexes`: a missing or null `data` is an empty page. */
-export const IndexListSchema = v.looseObject({
-  data: v.pipe(
-    v.optional(v.nullable(v.array(IndexSchema)), () => []),
-    v.transform((data) => data ?? []),
-  ),
-  page_info: v.nullish(PageInfoSchema),
-});
+export const IndexListSchema = pageOf(IndexSchema);
 
 /** `POST /indexes` answers 201 with the new id. */
 export const CreatedIndexSchema = v.looseObject({ _id: v.string() });
@@ -99,20 +86,12 @@ export const TaskSchema = v.looseObject({
 });
 
 /** `GET /tasks`: a missing or null `data` is an empty page. */
-export const TaskListSchema = v.looseObject({
-  data: v.pipe(
-    v.optional(v.nullable(v.array(TaskSchema)), () => []),
-    v.transform((data) => data ?? []),
-  ),
-  page_info: v.nullish(PageInfoSchema),
-});
+export const TaskListSchema = pageOf(TaskSchema);
 
 /** An index. */
 export type Index = v.InferOutput<typeof IndexSchema>;
 /** One page of indexes. */
 export type IndexList = v.InferOutput<typeof IndexListSchema>;
-/** The paging block of a list answer. */
-export type PageInfo = v.InferOutput<typeof PageInfoSchema>;
 /** The id of a new index. */
 export type CreatedIndex = v.InferOutput<typeof CreatedIndexSchema>;
 /** A video indexing task. */

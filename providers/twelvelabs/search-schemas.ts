@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { listOf } from './pages.js';
 
 // Search answers (twelvelabs-js src/serialization/types/SearchResults.ts, SearchItem.ts,
 // SearchItemClipsItem.ts, SearchResultsPageInfo.ts, SearchPool.ts): every field optional, and
@@ -39,10 +40,7 @@ export const SearchPageInfoSchema = v.looseObject({
 
 /** A page of search results (`POST /search`, `GET /search/{page-token}`). */
 export const SearchPageSchema = v.looseObject({
-  data: v.pipe(
-    v.optional(v.nullable(v.array(SearchResultSchema)), () => []),
-    v.transform((data) => data ?? []),
-  ),
+  data: listOf(SearchResultSchema),
   page_info: v.nullish(SearchPageInfoSchema),
   search_pool: v.nullish(
     v.looseObject({

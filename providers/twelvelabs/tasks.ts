@@ -7,6 +7,7 @@ import {
   type Transport,
   type UploadProgressListener,
 } from '../../src/index.js';
+import { everyPage } from './pages.js';
 import {
   type CreatedTask,
   CreatedTaskSchema,
@@ -18,7 +19,6 @@ import {
   TaskListSchema,
   TaskSchema,
 } from './schemas.js';
-
 /** Options of `tasks.create`. */
 export interface CreateTaskOptions extends CallOptions {
   /** Receives the upload's progress as the file streams. */
@@ -112,12 +112,7 @@ export class Tasks {
     params: ListTasksParams = {},
     options: CallOptions = {},
   ): AsyncGenerator<Task, void, undefined> {
-    for (let page = params.page ?? 1; ; page++) {
-      const { data, page_info } = await this.list({ ...params, page }, options);
-      yield* data;
-      const totalPages = page_info?.total_page;
-      if (data.length === 0 || (typeof totalPages === 'number' && page >= totalPages)) return;
-    }
+    yield* everyPage(params.page ?? 1, (page) => this.list({ ...params, page }, options));
   }
 
   /**

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { pageOf } from './pages.js';
 
 // Videos of an index (twelvelabs-js src/serialization/types/VideoVector.ts and the videos
 // retrieve response): every field optional in the SDK, nullish here, except `_id`.
@@ -26,20 +27,7 @@ export const VideoSchema = v.looseObject({
 });
 
 /** `GET /indexes/{index-id}/videos`: a missing or null `data` is an empty page. */
-export const VideoListSchema = v.looseObject({
-  data: v.pipe(
-    v.optional(v.nullable(v.array(VideoSchema)), () => []),
-    v.transform((data) => data ?? []),
-  ),
-  page_info: v.nullish(
-    v.looseObject({
-      page: v.nullish(v.number()),
-      total_page: v.nullish(v.number()),
-      limit_per_page: v.nullish(v.number()),
-      total_results: v.nullish(v.number()),
-    }),
-  ),
-});
+export const VideoListSchema = pageOf(VideoSchema);
 
 /** A video of an index. */
 export type Video = v.InferOutput<typeof VideoSchema>;

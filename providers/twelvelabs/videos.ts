@@ -30,6 +30,7 @@ const listFields = new Set([
   ...rangeFields,
 ]);
 
+import { everyPage } from './pages.js';
 /**
  * The videos of an index (`/indexes/{index-id}/videos`). TwelveLabs marks these endpoints as to
  * be deprecated in favour of indexed assets; they work today.
@@ -79,12 +80,7 @@ export class Videos {
     params: ListVideosParams = {},
     options: CallOptions = {},
   ): AsyncGenerator<Video, void, undefined> {
-    for (let page = params.page ?? 1; ; page++) {
-      const { data, page_info } = await this.list(indexId, { ...params, page }, options);
-      yield* data;
-      const totalPages = page_info?.total_page;
-      if (data.length === 0 || (typeof totalPages === 'number' && page >= totalPages)) return;
-    }
+    yield* everyPage(params.page ?? 1, (page) => this.list(indexId, { ...params, page }, options));
   }
 
   /**
