@@ -1,4 +1,5 @@
 import { AbortError } from './errors/abort-error.js';
+import { ConfigurationError } from './errors/configuration-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
 import { sleep } from './sleep.js';
 
@@ -22,6 +23,33 @@ export interface PollOptions<T> {
 }
 
 /**
+ * Checks a wait's `timeoutMs`, so a bad one is a {@link ConfigurationError} instead of the
+ * RangeError `AbortSignal.timeout` throws. Callers that start work before waiting (a paid job)
+ * call it first, so the mistake costs nothing.
+ *
+ * @param timeoutMs The overall timeout, or `undefined` for none.
+ * @param where What waits, to start the message with, e.g. `ModelsLab`.
+ * @param provider The provider id for `error.provider`.
+ * @throws {ConfigurationError} Unless it is a number of milliseconds from 0 to 2147483647.
+ */
+export function checkWaitTimeout(timeoutMs: unknown, where: string, provider?: string): void {
+  if (timeoutMs === undefined) return;
+  if (
+    typeof timeoutMs !== 'number' ||
+    !Number.isFinite(timeoutMs) ||
+    timeoutMs < 0 ||
+    timeoutMs > 2_147_483_647
+  ) {
+    throw new ConfigurationError(
+      `${where}: \`timeoutMs\` must be a number of milliseconds from 0 to 2147483647.`,
+      {
+        provider,
+      },
+    );
+  }
+}
+
+/**
  * Polls until a state is final, sleeping between fetches; the sleep ends early on abort, and the
  * whole wait is bounded by `timeoutMs`.
  *
@@ -32,6 +60,7 @@ export interface PollOptions<T> {
  */
 export async function pollUntil<T>(options: PollOptions<T>): Promise<T> {
   const { provider, what, timeoutMs } = options;
+  checkWaitTimeout(timeoutMs, `Waiting for ${what}`, provider);
   const deadline = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
   const signals = [options.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
   const combined = AbortSignal.any(signals);

@@ -9,6 +9,7 @@ import {
   pollUntil,
   type Transport,
 } from '../../src/index.js';
+import { checkWaitTimeout } from '../../src/polling.js';
 import { GenerationMayHaveStartedError } from './generation-may-have-started-error.js';
 import { type JobParams, type JobResult, JobResultSchema, type JobSuccess } from './schemas.js';
 
@@ -286,17 +287,7 @@ function pollBounds(options: WaitOptions | null): { minPollMs: number; maxPollMs
   if (onProcessing !== undefined && typeof onProcessing !== 'function') {
     throw new ConfigurationError('ModelsLab: `onProcessing` must be a function.');
   }
-  if (
-    timeoutMs !== undefined &&
-    (typeof timeoutMs !== 'number' ||
-      !Number.isFinite(timeoutMs) ||
-      timeoutMs < 0 ||
-      timeoutMs > 2_147_483_647)
-  ) {
-    throw new ConfigurationError(
-      'ModelsLab: `timeoutMs` must be a number of milliseconds from 0 to 2147483647.',
-    );
-  }
+  checkWaitTimeout(timeoutMs, 'ModelsLab');
   const minPollMs = checkPoll(options.minPollMs ?? 1_000, 'minPollMs');
   return { minPollMs, maxPollMs: Math.max(minPollMs, checkPoll(options.maxPollMs ?? 30_000, 'maxPollMs')) };
 }

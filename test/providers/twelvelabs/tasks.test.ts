@@ -125,4 +125,15 @@ describe('tasks.waitForDone', () => {
     expect(error.timeoutMs).toBe(150);
     expect(error.message).toContain('TwelveLabs task t was not done after 150 ms');
   });
+
+  it('a timeoutMs that is not a number of milliseconds is a ConfigurationError, not a RangeError', async () => {
+    server = await startServer((_request, response) =>
+      sendJson(response, 200, { _id: 't', status: 'indexing' }),
+    );
+    const error = await clientFor(server)
+      .tasks.waitForDone('t', { intervalMs: 20, timeoutMs: -1 })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConfigurationError', provider: 'twelvelabs' });
+    expect((error as Error).message).toContain('`timeoutMs` must be a number of milliseconds');
+  });
 });
