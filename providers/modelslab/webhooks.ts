@@ -1,11 +1,18 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import * as v from 'valibot';
-import { ConfigurationError } from '../../src/errors/configuration-error.js';
 import {
   WebhookVerificationError,
   type WebhookVerificationReason,
 } from '../../src/errors/webhook-verification-error.js';
 import { isLoopbackHost } from '../../src/transport/base-url.js';
+import {
+  parseWebhookPayload,
+  positiveWebhookOption,
+  readWebhookRequest,
+  type WebhookReceiver,
+  webhookBodyBytes,
+  webhookConfigError,
+  webhookRefusal,
+} from '../../src/webhook-delivery.js';
 import { DeliveryMemory } from './delivery-memory.js';
 import { type ModelsLabWebhookEvent, PayloadSchema } from './webhook-schemas.js';
 
@@ -174,7 +181,9 @@ export function createModelsLabWebhookHandler(
         throw track;
       }
       const event = parsePayload(
-        raw ? rawBytes(input.body, maxBodyBytes) : await readRequest(input, maxBodyBytes),
+        raw
+          ? webhookBodyBytes(receiver, input.body, maxBodyBytes)
+          : await readWebhookRequest(receiver, input, maxBodyBytes),
       );
       // The token was made for `kg_track`; the payload must name that same job, or a URL that
       // leaked once could carry forged results for any job. ModelsLab echoes the track_id it was
@@ -217,56 +226,9 @@ function verifiedTrack(url: string, tokenFor: (track: string) => string): string
 }
 
 function parsePayload(bytes: Uint8Array): ModelsLabWebhookEvent {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    throw refused('malformed_payload', 'The webhook body is not UTF-8 JSON.');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw refused('malformed_payload', 'The webhook body is not a JSON object.');
-  }
-  const result = v.safeParse(PayloadSchema, json);
-  if (!result.success) {
-    // Name the field, never its value: the body is the sender's and may hold anything.
-    const path = v.getDotPath(result.issues[0]) ?? '(root)';
-    throw refused(
-      'malformed_payload',
-      `The webhook payload is not a documented shape: field "${path.slice(0, 100)}".`,
-    );
-  }
-  const payload = result.output;
+  const payload = parseWebhookPayload(receiver, bytes, PayloadSchema, 'a documented shape');
   if (payload.status === 'success') return payload;
   return { ...payload, message: payload.message || payload.messege || DEFAULT_FAILURE_MESSAGE };
-}
-
-function rawBytes(body: string | Uint8Array, maxBytes: number): Uint8Array {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
-  return bytes;
-}
-
-async function readRequest(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (request.body === null) return new Uint8Array();
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > maxBytes) {
-    await request.body.cancel().catch(() => undefined);
-    throw tooLarge(maxBytes);
-  }
-  // Read chunk by chunk so a body that lies about (or omits) its length is cut off at the cap.
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks, size);
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
 }
 
 function isRawInput(input: ModelsLabWebhookInput): input is { url: string; body: string | Uint8Array } {
@@ -292,16 +254,9 @@ function receiverUrl(value: string | URL): URL {
   return url;
 }
 
-function positiveInteger(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw configError(`\`${name}\` must be a positive integer.`);
-  return value;
-}
-
-const configError = (detail: string) => new ConfigurationError(`ModelsLab webhooks: ${detail}`, { provider });
-
+const receiver: WebhookReceiver = { name: 'ModelsLab', provider };
+const configError = (detail: string) => webhookConfigError(receiver, detail);
 const refused = (reason: WebhookVerificationReason, detail: string) =>
-  new WebhookVerificationError(`ModelsLab webhook refused (${reason}). ${detail}`, { provider, reason });
-
-const tooLarge = (maxBytes: number) =>
-  refused('body_too_large', `The body is over ${maxBytes} bytes; raise maxBodyBytes if that is expected.`);
+  webhookRefusal(receiver, reason, detail);
+const positiveInteger = (value: number | undefined, fallback: number, name: string) =>
+  positiveWebhookOption(receiver, value, fallback, name);

@@ -1,10 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as v from 'valibot';
-import { ConfigurationError } from '../../src/errors/configuration-error.js';
+import type { WebhookVerificationReason } from '../../src/errors/webhook-verification-error.js';
 import {
-  WebhookVerificationError,
-  type WebhookVerificationReason,
-} from '../../src/errors/webhook-verification-error.js';
+  parseWebhookPayload,
+  positiveWebhookOption,
+  type WebhookReceiver,
+  webhookBodyBytes,
+  webhookConfigError,
+  webhookRefusal,
+} from '../../src/webhook-delivery.js';
 import { type TwelveLabsWebhookEvent, TwelveLabsWebhookEventSchema } from './webhook-schemas.js';
 
 // TwelveLabs signs every webhook delivery (docs.twelvelabs.io/docs/webhooks-notification-schema and
@@ -221,39 +224,12 @@ function signatureMatches(
 }
 
 function parsePayload(bytes: Uint8Array): TwelveLabsWebhookEvent {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    throw refused('malformed_payload', 'The webhook body is not UTF-8 JSON.');
-  }
-  const result = v.safeParse(TwelveLabsWebhookEventSchema, json);
-  if (!result.success) {
-    // Name the field, never its value: the body may hold anything.
-    const path = v.getDotPath(result.issues[0]) ?? '(root)';
-    throw refused(
-      'malformed_payload',
-      `The webhook payload is not the documented { id, created_at, type, data: { id } }: field "${path.slice(0, 100)}".`,
-    );
-  }
-  return result.output;
-}
-
-function bodyBytes(body: string | Uint8Array, maxBytes: number): Uint8Array {
-  let bytes: Uint8Array;
-  if (typeof body === 'string') {
-    if (Buffer.byteLength(body, 'utf8') > maxBytes) throw tooLarge(maxBytes);
-    bytes = Buffer.from(body, 'utf8');
-  } else if (ArrayBuffer.isView(body)) {
-    // `ArrayBuffer.isView` rather than `instanceof`: a Buffer from another realm is still bytes.
-    bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  } else {
-    throw configError(
-      'pass the raw request body as a string or bytes, not parsed JSON: the signature covers the exact bytes sent.',
-    );
-  }
-  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
-  return bytes;
+  return parseWebhookPayload(
+    receiver,
+    bytes,
+    TwelveLabsWebhookEventSchema,
+    'the documented { id, created_at, type, data: { id } }',
+  );
 }
 
 function secretList(secret: TwelveLabsWebhookSecret): string[] {
@@ -267,23 +243,16 @@ function secretList(secret: TwelveLabsWebhookSecret): string[] {
   return list as string[];
 }
 
-function positiveInteger(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw configError(`\`${name}\` must be a positive integer.`);
-  return value;
-}
-
-const configError = (detail: string) =>
-  new ConfigurationError(`TwelveLabs webhooks: ${detail}`, { provider });
-
+const receiver: WebhookReceiver = { name: 'TwelveLabs', provider };
+const configError = (detail: string) => webhookConfigError(receiver, detail);
 const refused = (reason: WebhookVerificationReason, detail: string) =>
-  new WebhookVerificationError(`TwelveLabs webhook refused (${reason}). ${detail}`, { provider, reason });
+  webhookRefusal(receiver, reason, detail);
+const positiveInteger = (value: number | undefined, fallback: number, name: string) =>
+  positiveWebhookOption(receiver, value, fallback, name);
+const bodyBytes = (body: unknown, maxBytes: number) => webhookBodyBytes(receiver, body, maxBytes);
 
 const malformed = (detail: string) =>
   refused(
     'malformed_signature',
     `The TL-Signature header ${detail}; TwelveLabs sends t=<unix seconds>,v1=<hex>.`,
   );
-
-const tooLarge = (maxBytes: number) =>
-  refused('body_too_large', `The body is over ${maxBytes} bytes; raise maxBodyBytes if that is expected.`);
