@@ -1,3 +1,4 @@
+import { isRecord } from '../../src/errors/classify-status.js';
 import { MESSAGE_SCAN_CHARS, MessageWords } from '../../src/errors/message-words.js';
 import { retryAfterMsFromSeconds } from '../../src/errors/retry-after-seconds.js';
 import type { ApiErrorKind, ErrorDetails, ErrorResponse } from '../../src/index.js';
@@ -130,10 +131,6 @@ const hints: Partial<Record<ApiErrorKind, string>> = {
   permission_denied: 'This model or feature needs another ModelsLab plan.',
   generation_failed: 'The job failed at ModelsLab; starting it again may succeed (and costs credits again).',
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function codeOf(code: unknown): string | undefined {
   if (typeof code === 'string') return code.length <= 100 ? code : undefined;

@@ -1,4 +1,4 @@
-import { retryAfterMsFromHeaders } from '../../src/errors/classify-status.js';
+import { isRecord, retryAfterMsFromHeaders } from '../../src/errors/classify-status.js';
 import { MESSAGE_SCAN_CHARS } from '../../src/errors/message-words.js';
 import { retryAfterMsFromSeconds } from '../../src/errors/retry-after-seconds.js';
 import type { ApiErrorKind, ErrorDetails, ErrorResponse } from '../../src/index.js';
@@ -67,10 +67,6 @@ export function classifyTwelveLabsResponse(response: ErrorResponse): ErrorDetail
     details.retryAfterMs = retryAfterMsFromMessage(message);
   }
   return details;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function textField(value: unknown, maxLength = Number.POSITIVE_INFINITY): string | undefined {

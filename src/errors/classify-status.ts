@@ -212,7 +212,14 @@ function genericMessage(body: unknown): string | undefined {
   return undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/**
+ * Whether a parsed JSON value is an object with fields (not null, not a list): what error
+ * classifiers check before reading a body's fields.
+ *
+ * @param value Any parsed value.
+ * @returns `true` for a plain JSON object.
+ */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
