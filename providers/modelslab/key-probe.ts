@@ -1,6 +1,5 @@
-import { createProviderTransport, type KeyProbe, probeClientOptions } from '../../src/index.js';
-import { Account } from './account.js';
-import { MODELSLAB_BASE_URL, modelsLabDefinition } from './client.js';
+import { type KeyProbe, probeClientOptions } from '../../src/index.js';
+import { ModelsLabClient, modelsLabDefinition } from './client.js';
 
 /**
  * Below this wallet balance (in the wallet's currency, USD), `keygate check` warns that the key
@@ -16,14 +15,10 @@ export const MODELSLAB_LOW_BALANCE = 5;
 export const modelsLabKeyProbe: KeyProbe = {
   definition: modelsLabDefinition,
   async probe(key, options) {
-    const baseUrl =
-      options.baseUrl ?? nonEmpty(process.env[modelsLabDefinition.baseUrlEnv ?? '']) ?? MODELSLAB_BASE_URL;
-    const transport = createProviderTransport(
-      { apiKey: key, ...probeClientOptions(options), baseUrl },
-      modelsLabDefinition,
-    );
-    // The same call as `client.account.balance()`: `../wallet_balance` beside the v6 base URL.
-    const { balance, currency } = await new Account(transport).balance();
+    // The client resolves the base URL (the option, else MODELSLAB_BASE_URL, else production)
+    // and reaches the wallet at `../wallet_balance` beside it.
+    const client = new ModelsLabClient({ apiKey: key, ...probeClientOptions(options) });
+    const { balance, currency } = await client.account.balance();
     const low = balance > 0 && balance < MODELSLAB_LOW_BALANCE;
     const amount = `${balance} ${currency ?? ''}`.trim();
     return {
@@ -37,7 +32,3 @@ export const modelsLabKeyProbe: KeyProbe = {
     };
   },
 };
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}
