@@ -106,6 +106,7 @@ export type { BodyKeyStrategyOptions } from './strategies/body-key.js';
 export { BodyKeyStrategy } from './strategies/body-key.js';
 export type { HeaderKeyStrategyOptions } from './strategies/header-key.js';
 export { HeaderKeyStrategy } from './strategies/header-key.js';
+export { NoKeyStrategy } from './strategies/no-key.js';
 export { placeAttemptKey } from './strategies/place-attempt-key.js';
 export type { QueryKeyStrategyOptions } from './strategies/query-key.js';
 export { QueryKeyStrategy } from './strategies/query-key.js';
@@ -122,12 +123,15 @@ export type { ApiResponse, WithResponse } from './transport/api-promise.js';
 export { ApiPromise } from './transport/api-promise.js';
 export type { ClassifyResponse } from './transport/classify-response.js';
 export { createTransport } from './transport/create-transport.js';
+export { type JsonLinesOptions, readJsonLines } from './transport/json-lines.js';
 export { REDACTED, redactText } from './transport/redact.js';
+export type { ResponseStream } from './transport/response-stream.js';
 export type {
   CallOptions,
   Dispatcher,
   HttpMethod,
   IdempotentCallOptions,
+  StreamRequest,
   Transport,
   TransportOptions,
   TransportRequest,

@@ -3,14 +3,17 @@ import { KeygateError } from './errors/keygate-error.js';
 import { fromEnv } from './keys/env.js';
 import type { KeySource } from './keys/key-source.js';
 import type { ObservabilityOptions } from './observability/options.js';
+import { NoKeyStrategy } from './strategies/no-key.js';
 import { RouteStrategy } from './strategies/route.js';
 import type { AuthStrategy } from './strategies/strategy.js';
 import type { ApiPromise } from './transport/api-promise.js';
 import { parseBaseUrl } from './transport/base-url.js';
 import type { ClassifyResponse } from './transport/classify-response.js';
 import { createTransport, providerIdFor } from './transport/create-transport.js';
+import type { ResponseStream } from './transport/response-stream.js';
 import type {
   Dispatcher,
+  StreamRequest,
   Transport,
   TransportOptions,
   TransportRequest,
@@ -137,6 +140,8 @@ export class ProviderClient<Options extends ProviderClientOptions = ProviderClie
   protected readonly transport: Transport;
   readonly #options: Options;
   readonly #strategies: Strategies;
+  readonly #definition: ProviderDefinition;
+  readonly #keyless = new Map<string, Transport>();
 
   /**
    * @param options The client's options.
@@ -144,6 +149,7 @@ export class ProviderClient<Options extends ProviderClientOptions = ProviderClie
    */
   constructor(options: Options, definition: ProviderDefinition) {
     this.#options = { ...options };
+    this.#definition = definition;
     this.#strategies = strategiesFor(options, definition);
     this.transport = createTransport(transportOptionsFor(options, definition, this.#strategies));
   }
@@ -163,6 +169,70 @@ export class ProviderClient<Options extends ProviderClientOptions = ProviderClie
    */
   request<T = unknown>(call: TransportRequest<T>): ApiPromise<T> {
     return this.transport.request(call);
+  }
+
+  /**
+   * Calls an endpoint whose answer streams, through the same guarantees as {@link request} up to
+   * the answer's headers; the body is then read as it arrives, `timeout` bounding each wait for
+   * the next chunk. Pair it with `readJsonLines` for NDJSON.
+   *
+   * @param call As for {@link request}, without `schema`.
+   * @returns The answer's bytes, readable once, and its status, headers and request id.
+   * @example
+   * ```ts no-run
+   * const answer = await client.stream({ method: 'POST', path: 'analyze', json: { video_id, prompt, stream: true } });
+   * for await (const line of readJsonLines(answer)) console.log(line);
+   * ```
+   */
+  stream(call: StreamRequest): Promise<ResponseStream> {
+    return this.transport.stream(call);
+  }
+
+  /**
+   * A transport to another origin that never carries the key: for URLs the provider hands out
+   * with their own credential (presigned object-storage URLs for uploads). It shares this
+   * client's fetch, dispatcher, timeout, retries, response cap and observability; not its
+   * strategy, key or headers. Long query values (signatures) are concealed in errors and logs.
+   * One transport per origin is kept.
+   *
+   * @param origin The other origin: HTTPS, or HTTP on loopback.
+   * @returns The transport; its paths may carry the URL's own query string.
+   * @throws {ConfigurationError} For an origin that is not HTTPS (or loopback HTTP).
+   */
+  protected keylessTransport(origin: string): Transport {
+    const existing = this.#keyless.get(origin);
+    if (existing !== undefined) return existing;
+    const {
+      fetch,
+      dispatcher,
+      timeout,
+      maxRetries,
+      maxResponseBytes,
+      logger,
+      logLevel,
+      hooks,
+      openTelemetry,
+    } = this.#options;
+    const transport = createTransport({
+      provider: this.#definition.provider,
+      providerId: providerIdOf(this.#definition),
+      baseUrl: origin,
+      strategy: new NoKeyStrategy(),
+      fetch,
+      dispatcher,
+      timeout,
+      maxRetries,
+      maxResponseBytes,
+      logger,
+      logLevel,
+      hooks,
+      openTelemetry,
+    });
+    // Presigned hosts are few (one bucket, perhaps a region or two); the bound keeps a hostile
+    // answer naming many hosts from growing the map.
+    if (this.#keyless.size >= 16) this.#keyless.clear();
+    this.#keyless.set(origin, transport);
+    return transport;
   }
 
   /**

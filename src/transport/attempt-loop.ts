@@ -51,11 +51,12 @@ export async function runAttemptLoop(plan: CallPlan, settings: LoopSettings): Pr
     if (signal?.aborted) throw abortedError(plan);
     plan.attempts = attempts;
     const deadline = new AttemptDeadline(settings.timeoutMs, signal);
-    let end: AttemptEnd;
+    let end: AttemptEnd | undefined;
     try {
       end = await runAttempt(plan, settings, deadline, refreshKey);
     } finally {
-      deadline.dispose();
+      // A streamed answer's body is still arriving: its stream disposes of the deadline.
+      if (end?.response?.streamed === undefined) deadline.dispose();
     }
     if (end.response !== undefined) {
       if (end.listeners.length > 0) tell(end.listeners, outcomeOf(end, undefined, false));

@@ -40,6 +40,11 @@ export interface CallResponse {
   statusText: string;
   headers: Headers;
   body: unknown;
+  /**
+   * For a streamed call (`transport.stream`): the unread body and the attempt's deadline, which
+   * the stream now owns (it times each chunk and disposes of it when the stream ends).
+   */
+  streamed?: { body: ReadableStream<Uint8Array> | null; deadline: AttemptDeadline } | undefined;
 }
 
 /** How an attempt ended. Exactly one of `response`, `error` and `connectionCause` is set. */
@@ -113,6 +118,11 @@ export async function runAttempt(
         }
       }
       deadline.phase = 'body';
+      if (plan.stream && response.status >= 200 && response.status < 300) {
+        const { status, statusText, headers } = response;
+        const streamed = { body: response.body, deadline };
+        return { response: { status, statusText, headers, body: undefined, streamed }, listeners, key };
+      }
       const text = await readBodyText(
         response,
         plan.provider,

@@ -77,7 +77,7 @@ export function buildRequest(
       url: url ?? hop.url,
       method: hop.method,
       headers,
-      body: encodeBody(plan, authRequest),
+      body: encodeBody(plan, authRequest, hop.withBody),
       listeners,
       key,
     };
@@ -103,8 +103,9 @@ export function buildRequest(
   return deadline.race(Promise.resolve(authenticated)).then(finish, failed);
 }
 
-function encodeBody(plan: CallPlan, request: AuthRequest): BodyInit | undefined {
+function encodeBody(plan: CallPlan, request: AuthRequest, withBody: boolean): BodyInit | undefined {
   const { body, headers } = request;
+  if (plan.binary !== undefined && withBody) return binaryBody(plan, plan.binary, headers);
   if (body === undefined) return undefined;
   if (body instanceof FormData) {
     // Encoded by keygate: a pulled stream with an exact length (see encodeMultipart).
@@ -117,6 +118,20 @@ function encodeBody(plan: CallPlan, request: AuthRequest): BodyInit | undefined 
   }
   headers.set('content-type', 'application/json');
   return serializeJson(body, plan.provider);
+}
+
+/**
+ * Raw bytes, as a stream of the Blob with its exact length: undici would read a Blob body whole
+ * into memory before sending it (its writeBlob), and object storage refuses a chunked upload. Each
+ * attempt reads the Blob again, so a retry sends every byte.
+ */
+function binaryBody(plan: CallPlan, blob: Blob, headers: Headers): BodyInit {
+  if (blob.type !== '' && !headers.has('content-type')) headers.set('content-type', blob.type);
+  headers.set('content-length', String(blob.size));
+  const stream = blob.stream();
+  return plan.onUploadProgress === undefined
+    ? stream
+    : withUploadProgress(stream, blob.size, plan.onUploadProgress);
 }
 
 function copyBody(plan: CallPlan): Record<string, unknown> | FormData | undefined {

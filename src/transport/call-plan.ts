@@ -19,6 +19,8 @@ export interface CallPlan {
   readonly headers: Headers;
   readonly json: Record<string, unknown> | undefined;
   readonly form: FormData | undefined;
+  /** Raw bytes, sent as they are. */
+  readonly binary: Blob | undefined;
   /** Secrets the strategy concealed on any attempt of this call. */
   readonly secrets: Set<string>;
   /**
@@ -28,6 +30,11 @@ export interface CallPlan {
   readonly redirect: 'manual' | 'error';
   /** A streamed upload: sent once (no retry after a failure), redirects refused. */
   readonly upload: boolean;
+  /**
+   * A call whose 2xx body is handed to the caller unread, as a stream (`transport.stream`);
+   * error answers are read and classified as for any call.
+   */
+  readonly stream: boolean;
   /** Whether the call may be sent twice: an idempotent method, or an idempotency key. */
   readonly idempotent: boolean;
   /** Attempts made so far (1 during the first): written by the attempt loop. */

@@ -41,7 +41,7 @@ export function checkCall(call: unknown, provider: string): HttpMethod {
   if (typeof call !== 'object' || call === null) {
     throw fail(`request() takes a call object like { method: 'GET', path: 'indexes' }; got ${kindOf(call)}.`);
   }
-  const { method, path, json, form, query, signal, timeout, upload, onUploadProgress } = call as Record<
+  const { method, path, json, form, body, query, signal, timeout, upload, onUploadProgress } = call as Record<
     string,
     unknown
   >;
@@ -66,12 +66,15 @@ export function checkCall(call: unknown, provider: string): HttpMethod {
   if (form !== undefined && !(form instanceof FormData)) {
     throw fail(`\`form\` must be a FormData; got ${kindOf(form)}.`);
   }
-  if (json !== undefined && form !== undefined) {
-    throw fail('a request has either a JSON body or a form, not both.');
+  if (body !== undefined && !(body instanceof Blob)) {
+    throw fail(`\`body\` must be a Blob (e.g. a slice of fs.openAsBlob(path)); got ${kindOf(body)}.`);
   }
-  if ((upper === 'GET' || upper === 'HEAD') && (json !== undefined || form !== undefined)) {
+  const bodies = [json, form, body].filter((item) => item !== undefined).length;
+  if (bodies > 1) throw fail('a request has one body: `json`, `form` or `body`, not several.');
+  if ((upper === 'GET' || upper === 'HEAD') && bodies > 0) {
+    const which = json !== undefined ? 'json' : form !== undefined ? 'form' : 'body';
     throw fail(
-      `a ${upper} request cannot have a body (\`${json === undefined ? 'form' : 'json'}\`); send the fields as \`query\` or use POST.`,
+      `a ${upper} request cannot have a body (\`${which}\`); send the fields as \`query\` or use POST.`,
     );
   }
   checkQuery(query, fail);

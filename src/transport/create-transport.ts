@@ -5,7 +5,7 @@ import { createObserver } from '../observability/observer.js';
 import { keygateVersion } from '../version.js';
 import { AnswerSummary } from './answer-summary.js';
 import { ApiPromise, type WithResponse } from './api-promise.js';
-import { attemptSignal } from './attempt.js';
+import { attemptSignal, type CallResponse } from './attempt.js';
 import { type LoopSettings, runAttemptLoop } from './attempt-loop.js';
 import { describeUrl, parseBaseUrl, resolvePath } from './base-url.js';
 import { type CheckedCallOptions, checkCallOptions, checkWholeNumber } from './call-options.js';
@@ -13,10 +13,12 @@ import type { CallPlan } from './call-plan.js';
 import { checkCall, checkHeaders, headerNameProblem } from './check-call.js';
 import { loadKy } from './load-ky.js';
 import { redactError } from './redact.js';
+import { type ResponseStream, StreamedBody } from './response-stream.js';
 import { idempotentMethods } from './retry-policy.js';
 import type {
   Dispatcher,
   HttpMethod,
+  StreamRequest,
   Transport,
   TransportOptions,
   TransportRequest,
@@ -126,31 +128,66 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
   async function run<T>(
     callOrBuild: TransportRequest<T> | (() => TransportRequest<T>),
   ): Promise<WithResponse<T>> {
-    let plan: CallPlan | undefined;
+    const made: PlanHolder = {};
     try {
-      const call = typeof callOrBuild === 'function' ? callOrBuild() : callOrBuild;
-      const method = checkCall(call, provider);
-      const callOptions = checkCallOptions(call, headers, provider, idempotencyHeader);
-      // Loaded first: the observer is ready (OpenTelemetry looked for) before the call starts.
-      const shared = settings ?? (await loadSettings());
-      plan = planCall(call, method, callOptions);
-      const perCall =
-        call.timeout === undefined && callOptions.maxRetries === undefined
-          ? shared
-          : {
-              ...shared,
-              timeoutMs: call.timeout ?? shared.timeoutMs,
-              maxRetries: callOptions.maxRetries ?? shared.maxRetries,
-            };
-      const response = await runAttemptLoop(plan, perCall);
+      const { call, plan, response } = await send(callOrBuild, false, made);
       const data = call.schema === undefined ? (response.body as T) : validated(call.schema, response, plan);
       plan.trace?.end({ attempts: plan.attempts, status: response.status, headers: response.headers });
       return { data, response: new AnswerSummary(response, plan.secrets) };
     } catch (error) {
-      const owned = ownError(error, plan, providerId);
-      plan?.trace?.end({ attempts: plan.attempts, error: owned });
-      throw owned;
+      throw endWithError(error, made.plan);
     }
+  }
+
+  async function stream(callOrBuild: StreamRequest | (() => StreamRequest)): Promise<ResponseStream> {
+    const made: PlanHolder = {};
+    try {
+      const { plan, response } = await send(callOrBuild, true, made);
+      const { streamed } = response;
+      if (streamed === undefined) throw new KeygateError('A streamed call came back without its stream.');
+      const { trace, attempts } = plan;
+      const { status, headers } = response;
+      return new StreamedBody({ ...response, streamed }, plan, shared().trustSignal, (error) =>
+        trace?.end(error === undefined ? { attempts, status, headers } : { attempts, error }),
+      );
+    } catch (error) {
+      throw endWithError(error, made.plan);
+    }
+  }
+
+  function shared(): LoopSettings {
+    if (settings === undefined) throw new KeygateError('The transport is not loaded yet.');
+    return settings;
+  }
+
+  function endWithError(error: unknown, plan: CallPlan | undefined): KeygateError {
+    const owned = ownError(error, plan, providerId);
+    plan?.trace?.end({ attempts: plan.attempts, error: owned });
+    return owned;
+  }
+
+  /** Checks and plans a call (into `made`, for the caller's error path), then runs the attempt loop. */
+  async function send<T>(
+    callOrBuild: TransportRequest<T> | (() => TransportRequest<T>),
+    streamed: boolean,
+    made: PlanHolder,
+  ): Promise<{ call: TransportRequest<T>; plan: CallPlan; response: CallResponse }> {
+    const call = typeof callOrBuild === 'function' ? callOrBuild() : callOrBuild;
+    const method = checkCall(call, provider);
+    const callOptions = checkCallOptions(call, headers, provider, idempotencyHeader);
+    // Loaded first: the observer is ready (OpenTelemetry looked for) before the call starts.
+    const loaded = settings ?? (await loadSettings());
+    const plan = planCall(call, method, callOptions, streamed);
+    made.plan = plan;
+    const perCall =
+      call.timeout === undefined && callOptions.maxRetries === undefined
+        ? loaded
+        : {
+            ...loaded,
+            timeoutMs: call.timeout ?? loaded.timeoutMs,
+            maxRetries: callOptions.maxRetries ?? loaded.maxRetries,
+          };
+    return { call, plan, response: await runAttemptLoop(plan, perCall) };
   }
 
   function validated<T>(
@@ -182,6 +219,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
     call: TransportRequest<unknown>,
     method: HttpMethod,
     callOptions: CheckedCallOptions,
+    streamed: boolean,
   ): CallPlan {
     const url = resolve(call.path);
     for (const [name, value] of Object.entries(call.query ?? {})) {
@@ -208,10 +246,13 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
       headers: planHeaders,
       json: call.json,
       form: call.form,
+      binary: call.body,
       secrets,
       signal: call.signal,
-      redirect: upload ? 'error' : 'manual',
+      // A streamed body (a file, raw bytes) is sent with redirects refused: undici then keeps no copy of it.
+      redirect: upload || call.body !== undefined ? 'error' : 'manual',
       upload,
+      stream: streamed,
       idempotent: callOptions.idempotent || call.safeToRetry === true || idempotentMethods.has(method),
       attempts: 0,
       trace,
@@ -219,7 +260,12 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
     };
   }
 
-  return { provider, providerId, baseUrl, request };
+  return { provider, providerId, baseUrl, request, stream };
+}
+
+/** Where `send` leaves the call's plan as soon as it exists, for the caller's error path. */
+interface PlanHolder {
+  plan?: CallPlan | undefined;
 }
 
 /**

@@ -22,7 +22,7 @@ export class AttemptDeadline {
   phase: AttemptPhase = 'key';
   readonly #controller = new AbortController();
   readonly #caller: AbortSignal | undefined;
-  readonly #timer: NodeJS.Timeout;
+  #timer: NodeJS.Timeout | undefined;
   #stopReason: StopReason | undefined;
   #stopped: Promise<never> | undefined;
 
@@ -64,6 +64,26 @@ export class AttemptDeadline {
     // A losing `promise` may still reject later: that must not become an unhandled rejection.
     promise.catch(noop);
     return Promise.race([promise, this.#stopped]);
+  }
+
+  /**
+   * Stops the clock without ending the attempt: a streamed body's consumer is busy with a chunk,
+   * and its time is not the provider's. {@link rearm} starts it again.
+   */
+  pause(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /**
+   * Gives the attempt a fresh `timeoutMs` from now, unless it has already stopped: a streamed
+   * body gets `timeoutMs` for each chunk, so a long stream that keeps arriving never times out
+   * while one that goes silent does.
+   */
+  rearm(): void {
+    if (this.#stopReason !== undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(this.#onTimeout, this.timeoutMs);
   }
 
   /** Stops the timer and unlinks the caller's signal. Call once the attempt is over. */

@@ -2,6 +2,7 @@ import type { ObservabilityOptions } from '../observability/options.js';
 import type { AuthStrategy } from '../strategies/strategy.js';
 import type { ApiPromise } from './api-promise.js';
 import type { ClassifyResponse } from './classify-response.js';
+import type { ResponseStream } from './response-stream.js';
 import type { UploadProgressListener } from './upload-progress.js';
 import type { ResponseSchema } from './validate-response.js';
 
@@ -125,6 +126,13 @@ export interface TransportRequest<T> extends IdempotentCallOptions {
   /** A multipart body. */
   form?: FormData | undefined;
   /**
+   * Raw bytes, sent as they are with their exact `content-length` (e.g. a slice of
+   * `fs.openAsBlob(path)`, streamed from disk as it is sent, never held whole). Its `type`, if
+   * any, is the content type. A Blob can be read again, so the call is retried like any other of
+   * its method. Strategies see no body: a body key cannot go here.
+   */
+  body?: Blob | undefined;
+  /**
    * Send `form` as a streamed upload: sent once, redirects refused, so undici never keeps a copy
    * of the file in memory.
    */
@@ -140,6 +148,12 @@ export interface TransportRequest<T> extends IdempotentCallOptions {
   /** Receives the progress of a multipart body as it is sent. */
   onUploadProgress?: UploadProgressListener | undefined;
 }
+
+/**
+ * A call whose 2xx body is read as it arrives (`transport.stream`): a {@link TransportRequest}
+ * without a schema, since the body is not parsed by the transport.
+ */
+export type StreamRequest = Omit<TransportRequest<never>, 'schema'>;
 
 /** A configured client for one provider: one ky instance, one strategy, one error mapping. */
 export interface Transport {
@@ -159,4 +173,14 @@ export interface Transport {
    * @throws {KeygateError} A subclass for every failure; never a ky or fetch error.
    */
   request<T = unknown>(request: TransportRequest<T> | (() => TransportRequest<T>)): ApiPromise<T>;
+  /**
+   * Sends a call whose answer streams (server-sent lines, NDJSON): retries, key refresh, the
+   * redirect guard and error answers work as for {@link request}, up to the 2xx headers; then the
+   * body is handed over unread. While it streams, `timeout` bounds each wait for the next chunk.
+   *
+   * @param request The call, or a function that builds it.
+   * @returns The answer's bytes, readable once.
+   * @throws {KeygateError} As {@link request}, for every failure before the body.
+   */
+  stream(request: StreamRequest | (() => StreamRequest)): Promise<ResponseStream>;
 }

@@ -69,7 +69,16 @@ describe('checkCall', () => {
     [{ method: 'GET', path: 'x', timeout: '100' }, /`timeout` must be a whole number/],
     [{ method: 'GET', path: 'x', timeout: 2 ** 31 }, /`timeout` must be a whole number/],
     [{ method: 'POST', path: 'x', upload: 'yes' }, /`upload` must be true or false; got a string/],
-    [{ method: 'POST', path: 'x', json: {}, form: new FormData() }, /either a JSON body or a form, not both/],
+    [
+      { method: 'POST', path: 'x', json: {}, form: new FormData() },
+      /one body: `json`, `form` or `body`, not several/,
+    ],
+    [
+      { method: 'PUT', path: 'x', json: {}, body: new Blob(['x']) },
+      /one body: `json`, `form` or `body`, not several/,
+    ],
+    [{ method: 'PUT', path: 'x', body: 'raw text' }, /`body` must be a Blob/],
+    [{ method: 'GET', path: 'x', body: new Blob(['x']) }, /a GET request cannot have a body \(`body`\)/],
     [{ method: 'POST', path: 'x', json: {}, upload: true }, /an upload needs a multipart form/],
     [
       { method: 'POST', path: 'x', onUploadProgress: 'log' },
