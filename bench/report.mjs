@@ -12,7 +12,10 @@ const row = (cells) => `| ${cells.join(' | ')} |`;
 const header = (cells) => [row(cells), row(cells.map(() => '---'))];
 
 /** Renders the report and the chart into `docs/` under `root`. */
-export function writeReport(root, { settings, throughput, inFlight, uploads, coldImport, sizes, targets }) {
+export function writeReport(
+  root,
+  { settings, throughput, inFlight, uploads, multipart, coldImport, sizes, targets },
+) {
   const lines = [
     '# Benchmarks',
     '',
@@ -30,6 +33,7 @@ export function writeReport(root, { settings, throughput, inFlight, uploads, col
     ...throughputSection(throughput),
     ...inFlightSection(settings, inFlight),
     ...uploadSection(settings, uploads),
+    ...multipartSection(settings, multipart),
     ...coldImportSection(coldImport),
     '## Footprint (bundled with ky and valibot, minified, gzipped)',
     '',
@@ -179,6 +183,27 @@ function uploadSection({ uploadMiB }, uploads) {
     '',
     'fetch and ky here are the naive way (FormData, default redirect handling; ky also clones for its retry), ' +
       "where undici keeps a copy of the body. keygate streams: one attempt, `redirect: 'error'`.",
+    '',
+  ];
+}
+
+function multipartSection({ multipartMiB }, r) {
+  return [
+    `## ${multipartMiB.toLocaleString('en')} MiB multipart upload (multipartUploads.upload with fs.openAsBlob)`,
+    '',
+    ...header([
+      'peak RSS',
+      'seconds',
+      'chunks',
+      'bytes the storage received',
+      'requests to the storage with a key',
+    ]),
+    r.error
+      ? row([`failed: ${r.error}`, '-', '-', '-', '-'])
+      : row([`${r.peakRssMiB} MiB`, r.seconds, r.chunks, r.receivedBytes, r.keyLeaks]),
+    '',
+    'Chunks of 64 MiB, 4 at a time, each streamed from the file to a presigned URL on the bench server’s ' +
+      'second origin (the object storage), which counts the bytes and any request that carries a key.',
     '',
   ];
 }

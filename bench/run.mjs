@@ -4,7 +4,7 @@
 //
 // Environment (defaults in bench/settings.mjs): KEYGATE_DIST (the build under test, default dist/),
 // BENCH_ROUNDS, BENCH_REQUESTS, BENCH_WARMUP, BENCH_IN_FLIGHT, BENCH_DELAY_MS,
-// BENCH_IN_FLIGHT_ROUNDS, BENCH_UPLOAD_MIB, BENCH_IMPORT_ROUNDS.
+// BENCH_IN_FLIGHT_ROUNDS, BENCH_UPLOAD_MIB, BENCH_MULTIPART_MIB, BENCH_IMPORT_ROUNDS.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import { writeReport } from './report.mjs';
 import { distUrl, root, settings } from './settings.mjs';
 import { checkTargets } from './targets.mjs';
 import { measureThroughput } from './throughput.mjs';
-import { measureUploadMemory } from './upload-memory.mjs';
+import { measureMultipartUpload, measureUploadMemory } from './upload-memory.mjs';
 
 const log = (text) => process.stderr.write(`${text}\n`);
 log(`benchmarking the build in ${fileURLToPath(distUrl)}`);
@@ -37,9 +37,10 @@ try {
     log,
   });
   const uploads = await measureUploadMemory({ origin, uploadMiB: settings.uploadMiB, log });
+  const multipart = await measureMultipartUpload({ origin, multipartMiB: settings.multipartMiB, log });
   log('cold import');
   const coldImport = measureColdImport({ distUrl, rounds: settings.importRounds });
-  results = { settings, throughput, inFlight, uploads, coldImport };
+  results = { settings, throughput, inFlight, uploads, multipart, coldImport };
 } finally {
   server.kill();
 }

@@ -47,6 +47,8 @@ export const settings = {
   inFlightRounds: positive('BENCH_IN_FLIGHT_ROUNDS', 5),
   /** Size of the upload file, in MiB. */
   uploadMiB: positive('BENCH_UPLOAD_MIB', 512),
+  /** Size of the multipart upload file, in MiB. */
+  multipartMiB: positive('BENCH_MULTIPART_MIB', 2_048),
   /** Cold starts per entry. */
   importRounds: positive('BENCH_IMPORT_ROUNDS', 15),
 };

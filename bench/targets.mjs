@@ -7,7 +7,7 @@ const times = (ratio) => `${ratio.toFixed(2)}×`;
 /**
  * @returns {Array<{ what: string, value: string, met: boolean }>} In report order.
  */
-export function checkTargets({ settings, throughput, inFlight, uploads, coldImport, sizes }) {
+export function checkTargets({ settings, throughput, inFlight, uploads, multipart, coldImport, sizes }) {
   const targets = [];
   for (const result of throughput) {
     const rate = compare(result, 'rate', 'keygate', kyDefaults);
@@ -35,6 +35,17 @@ export function checkTargets({ settings, throughput, inFlight, uploads, coldImpo
     value: upload.error ? `failed: ${upload.error}` : `${upload.peakRssMiB} MiB`,
     // The multipart body is the file plus its framing: the server must have seen all of it.
     met: upload.peakRssMiB < 150 && upload.receivedBytes > settings.uploadMiB * 2 ** 20,
+  });
+  targets.push({
+    what: `${settings.multipartMiB.toLocaleString('en')} MiB multipart upload: keygate peak RSS < 200 MiB, every byte stored, no key at the storage`,
+    value: multipart.error
+      ? `failed: ${multipart.error}`
+      : `${multipart.peakRssMiB} MiB, ${multipart.keyLeaks} keys`,
+    met:
+      !multipart.error &&
+      multipart.peakRssMiB < 200 &&
+      multipart.receivedBytes === settings.multipartMiB * 2 ** 20 &&
+      multipart.keyLeaks === 0,
   });
   for (const entry of ['keygate/twelvelabs', 'keygate/modelslab']) {
     const over = coldImport[entry].overBareMs;

@@ -4,8 +4,13 @@ import {
   type ProviderClientOptions,
   type ProviderDefinition,
 } from '../../src/index.js';
+import { Analyze } from './analyze.js';
+import { Assets } from './assets.js';
+import { Embed } from './embed.js';
 import { classifyTwelveLabsResponse, TWELVE_LABS_ENV } from './errors.js';
+import { IndexedAssets } from './indexed-assets.js';
 import { Indexes } from './indexes.js';
+import { MultipartUploads } from './multipart-upload.js';
 import { Search } from './search.js';
 import { Tasks } from './tasks.js';
 import { Videos } from './videos.js';
@@ -59,6 +64,16 @@ export class TwelveLabsClient extends ProviderClient<TwelveLabsClientOptions> {
   readonly search: Search;
   /** The videos of an index: list, iterate, retrieve, update, delete. */
   readonly videos: Videos;
+  /** Analyze videos with Pegasus: a whole answer, a streamed one, or an analyze task. */
+  readonly analyze: Analyze;
+  /** Embeddings: sync text, image and audio, video embedding tasks, and the newer `/embed-v2`. */
+  readonly embed: Embed;
+  /** Uploaded media (assets): create from a file or URL, list, iterate, retrieve, delete. */
+  readonly assets: Assets;
+  /** Indexed assets, the non-legacy way to index an asset (replacing `tasks.create`). */
+  readonly indexedAssets: IndexedAssets;
+  /** Multipart uploads of large files; the parts go to presigned URLs, never with the key. */
+  readonly multipartUploads: MultipartUploads;
 
   /**
    * @param options `apiKey` (default: env `TWELVE_LABS_API_KEY`) or a `strategy` that replaces the
@@ -72,5 +87,10 @@ export class TwelveLabsClient extends ProviderClient<TwelveLabsClientOptions> {
     this.tasks = new Tasks(this.transport);
     this.search = new Search(this.transport);
     this.videos = new Videos(this.transport);
+    this.analyze = new Analyze(this.transport);
+    this.embed = new Embed(this.transport);
+    this.assets = new Assets(this.transport);
+    this.indexedAssets = new IndexedAssets(this.transport);
+    this.multipartUploads = new MultipartUploads(this.transport, (origin) => this.keylessTransport(origin));
   }
 }

@@ -50,7 +50,7 @@ export function classifyTwelveLabsResponse(response: ErrorResponse): ErrorDetail
   const nested = isRecord(body.error) ? body.error : {};
   const code = textField(body.code, 100) ?? textField(nested.code, 100);
   const message = textField(body.message) ?? textField(nested.message);
-  const kind = code === undefined ? undefined : kindsByCode[code];
+  const kind = twelveLabsErrorKind(code);
   const details: ErrorDetails = {
     ...(kind === undefined ? {} : { kind }),
     code,
@@ -67,6 +67,17 @@ export function classifyTwelveLabsResponse(response: ErrorResponse): ErrorDetail
     details.retryAfterMs = retryAfterMsFromMessage(message);
   }
   return details;
+}
+
+/**
+ * The class a TwelveLabs error code stands for, whatever the HTTP status: `resource_not_exist`
+ * → `not_found`, `api_key_invalid` → `authentication`, `too_many_requests` → `rate_limit`...
+ *
+ * @param code The `code` of an error body or event.
+ * @returns The kind, or `undefined` for a code that says nothing more than its status.
+ */
+export function twelveLabsErrorKind(code: string | undefined): ApiErrorKind | undefined {
+  return code === undefined || !Object.hasOwn(kindsByCode, code) ? undefined : kindsByCode[code];
 }
 
 function textField(value: unknown, maxLength = Number.POSITIVE_INFINITY): string | undefined {
@@ -146,9 +157,10 @@ const clockToken = /^(\d{1,3}):(\d{2}):(\d{2})(?:\.\d{1,6})?$/;
  * {@link MESSAGE_SCAN_CHARS} characters are searched, and 80 characters after the introduction
  * are read.
  *
+ * @param message A `too_many_requests` message.
  * @returns Milliseconds, or `undefined` when the message names no wait keygate can read.
  */
-function retryAfterMsFromMessage(message: string): number | undefined {
+export function retryAfterMsFromMessage(message: string): number | undefined {
   const head = message.slice(0, MESSAGE_SCAN_CHARS).toLowerCase();
   const introduction = waitIntroductions.find((words) => head.includes(words));
   if (introduction === undefined) return undefined;

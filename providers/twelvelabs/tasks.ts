@@ -3,7 +3,6 @@ import {
   type CallOptions,
   ConfigurationError,
   pathSegment,
-  pollUntil,
   type Transport,
   type UploadProgressListener,
 } from '../../src/index.js';
@@ -19,25 +18,16 @@ import {
   TaskListSchema,
   TaskSchema,
 } from './schemas.js';
+import { type WaitForDoneOptions, waitUntilFinished } from './wait.js';
 /** Options of `tasks.create`. */
 export interface CreateTaskOptions extends CallOptions {
   /** Receives the upload's progress as the file streams. */
   onUploadProgress?: UploadProgressListener | undefined;
 }
 
-/** Options of `tasks.waitForDone`. */
-export interface WaitForDoneOptions {
-  /** Milliseconds between polls. @default 5000 */
-  intervalMs?: number | undefined;
-  /** Give up after this long with a `TimeoutError` (the task goes on at TwelveLabs). */
-  timeoutMs?: number | undefined;
-  /** Stops waiting with an `AbortError`. */
-  signal?: AbortSignal | undefined;
-}
-
 // The display name for messages; errors carry the id (the transport sets it on everything it throws).
 const provider = 'TwelveLabs';
-const providerId = 'twelvelabs';
+const _providerId = 'twelvelabs';
 
 /**
  * TwelveLabs video indexing tasks (`/tasks`): upload a video into an index and follow it until
@@ -158,24 +148,8 @@ export class Tasks {
    * @returns The final task.
    * @throws {TimeoutError} When `timeoutMs` passes first.
    */
-  async waitForDone(taskId: string, options: WaitForDoneOptions = {}): Promise<Task> {
-    const intervalMs = options.intervalMs ?? 5_000;
-    if (!Number.isFinite(intervalMs) || intervalMs < 0) {
-      throw new ConfigurationError('TwelveLabs: waitForDone needs a non-negative intervalMs.', {
-        provider: providerId,
-      });
-    }
-    const first = await this.retrieve(taskId, options.signal ? { signal: options.signal } : {});
-    return pollUntil({
-      provider: providerId,
-      what: `TwelveLabs task ${taskId}`,
-      first,
-      next: (signal) => this.retrieve(taskId, { signal }),
-      isDone: (task) => task.status === 'ready' || task.status === 'failed',
-      delayMs: () => intervalMs,
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-    });
+  waitForDone(taskId: string, options: WaitForDoneOptions = {}): Promise<Task> {
+    return waitUntilFinished(`TwelveLabs task ${taskId}`, (call) => this.retrieve(taskId, call), options);
   }
 }
 

@@ -5,10 +5,11 @@ import {
   pathSegment,
   type Transport,
 } from '../../src/index.js';
+import { filteredListQuery } from './list-query.js';
+import { everyPage } from './pages.js';
 import { EmptySchema } from './schemas.js';
 import {
   type ListVideosParams,
-  type RangeFilter,
   type UpdateVideoParams,
   type Video,
   type VideoList,
@@ -17,20 +18,6 @@ import {
 } from './video-schemas.js';
 
 const provider = 'TwelveLabs';
-const rangeFields = ['duration', 'fps', 'width', 'height', 'size'] as const;
-// The list's own parameters: a user-metadata filter may not reuse one of their names.
-const listFields = new Set([
-  'page',
-  'page_limit',
-  'sort_by',
-  'sort_option',
-  'filename',
-  'created_at',
-  'updated_at',
-  ...rangeFields,
-]);
-
-import { everyPage } from './pages.js';
 /**
  * The videos of an index (`/indexes/{index-id}/videos`). TwelveLabs marks these endpoints as to
  * be deprecated in favour of indexed assets; they work today.
@@ -62,7 +49,7 @@ export class Videos {
       ...options,
       method: 'GET',
       path: `${base(indexId)}`,
-      query: listQuery(params),
+      query: filteredListQuery(params, 'videos.list'),
       schema: VideoListSchema,
     }));
   }
@@ -159,40 +146,4 @@ export class Videos {
 
 function base(indexId: string): string {
   return `indexes/${pathSegment(indexId, 'index id', provider)}/videos`;
-}
-
-/**
- * The list's query: ranges as `duration[gte]=…` and user-metadata filters as top-level keys, as
- * the SDK's wrapper and the docs' examples send them.
- */
-function listQuery(params: ListVideosParams): Record<string, string | number | boolean | undefined> {
-  if (typeof params !== 'object' || params === null) {
-    throw new ConfigurationError('TwelveLabs: videos.list takes an object of query parameters.');
-  }
-  const { user_metadata: metadata, ...rest } = params;
-  const query: Record<string, string | number | boolean | undefined> = {};
-  for (const [name, value] of Object.entries(rest)) {
-    if (value === undefined) continue;
-    if ((rangeFields as readonly string[]).includes(name)) {
-      const range = value as RangeFilter;
-      if (typeof range !== 'object' || range === null) {
-        throw new ConfigurationError(
-          `TwelveLabs: videos.list \`${name}\` is a range, e.g. { gte: 10, lte: 60 }.`,
-        );
-      }
-      query[`${name}[gte]`] = range.gte;
-      query[`${name}[lte]`] = range.lte;
-    } else {
-      query[name] = value as string | number;
-    }
-  }
-  for (const [name, value] of Object.entries(metadata ?? {})) {
-    if (listFields.has(name)) {
-      throw new ConfigurationError(
-        `TwelveLabs: the user_metadata filter "${name.slice(0, 50)}" has the name of a list parameter and cannot be sent.`,
-      );
-    }
-    query[name] = value;
-  }
-  return query;
 }

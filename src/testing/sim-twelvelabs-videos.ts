@@ -91,6 +91,35 @@ export function sorted<T extends { created_at: string; updated_at: string }>(
   return [...items].sort((a, b) => direction * a[sortBy].localeCompare(b[sortBy]));
 }
 
+/**
+ * A list parameter's values, sent as repeated keys (`status=ready&status=failed`, as twelvelabs-js
+ * sends lists) or comma-separated.
+ *
+ * @param query The query.
+ * @param name The parameter.
+ * @returns The non-empty values.
+ */
+export function listParam(query: URLSearchParams, name: string): string[] {
+  return query
+    .getAll(name)
+    .flatMap((value) => value.split(','))
+    .filter(Boolean);
+}
+
+/**
+ * `user_metadata` as it is stored: keys whose value is null dropped. A PATCH merge deletes them
+ * that way, and on create a null value means the key is not set.
+ *
+ * @param metadata Validated `user_metadata` (see {@link isUserMetadata}), nulls allowed.
+ * @returns The same keys and values without the null ones.
+ */
+export function withoutNulls(metadata: Record<string, unknown>): Record<string, UserMetadataValue> {
+  return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== null)) as Record<
+    string,
+    UserMetadataValue
+  >;
+}
+
 /** `user_metadata` as the API takes it: an object of strings, numbers and booleans. */
 export function isUserMetadata(value: unknown): value is Record<string, UserMetadataValue | null> {
   return (

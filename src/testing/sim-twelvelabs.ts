@@ -1,8 +1,13 @@
+import type { ObjectStorage } from './sim-storage.js';
+import { TwelveLabsAnalyze } from './sim-twelvelabs-analyze.js';
+import { TwelveLabsAssets } from './sim-twelvelabs-assets.js';
+import { TwelveLabsEmbed } from './sim-twelvelabs-embed.js';
 import { TwelveLabsSearch } from './sim-twelvelabs-search.js';
 import {
   describeUpload,
   error,
   newId as id,
+  listParam,
   notFound,
   pageOf,
   type SimIndex,
@@ -20,6 +25,10 @@ export interface TwelveLabsSimOptions {
   pollsUntilReady: number;
   /** The simulator's origin, for thumbnail URLs. */
   origin: () => string;
+  /** The second origin multipart uploads send their parts to. */
+  storage: ObjectStorage;
+  /** The chunk size multipart uploads get, in bytes. */
+  chunkSize: number;
 }
 
 interface SimTask extends Upload {
@@ -49,6 +58,9 @@ export class TwelveLabsSim {
   readonly #tasks = new Map<string, SimTask>();
   readonly #videos = new TwelveLabsVideos();
   readonly #search: TwelveLabsSearch;
+  readonly #assets: TwelveLabsAssets;
+  readonly #embed: TwelveLabsEmbed;
+  readonly #analyze: TwelveLabsAnalyze;
 
   /** @param options Keys, task timing and the origin. */
   constructor(options: TwelveLabsSimOptions) {
@@ -58,6 +70,11 @@ export class TwelveLabsSim {
       videos: this.#videos,
       origin: options.origin,
     });
+    const { pollsUntilReady, storage, chunkSize } = options;
+    const index = (indexId: string) => this.#indexes.get(indexId);
+    this.#assets = new TwelveLabsAssets({ index, videos: this.#videos, storage, pollsUntilReady, chunkSize });
+    this.#embed = new TwelveLabsEmbed({ pollsUntilReady });
+    this.#analyze = new TwelveLabsAnalyze({ pollsUntilReady });
   }
 
   /**
@@ -72,6 +89,11 @@ export class TwelveLabsSim {
     const segments = request.path.split('/').map(decodeURIComponent);
     const { body } = request;
     const query = request.url.searchParams;
+    const delegated =
+      this.#assets.handle(request, segments) ??
+      this.#embed.handle(request, segments) ??
+      this.#analyze.handle(request, segments);
+    if (delegated !== undefined) return delegated;
     // Routes as `METHOD pattern`; `:name` takes one non-empty path segment, passed in order.
     const routes: Route[] = [
       ['POST', 'indexes', () => this.#createIndex(body)],
@@ -259,10 +281,7 @@ export class TwelveLabsSim {
    */
   #listTasks(query: URLSearchParams): SimResponse {
     const indexId = query.get('index_id');
-    const statuses = query
-      .getAll('status')
-      .flatMap((status) => status.split(','))
-      .filter(Boolean);
+    const statuses = listParam(query, 'status');
     const filename = query.get('filename');
     const tasks = sorted(this.#tasks.values(), query)
       .filter((task) => !indexId || task.index_id === indexId)

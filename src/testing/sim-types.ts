@@ -18,6 +18,11 @@ export interface SimRequest {
 /** What a simulated provider answers. */
 export interface SimResponse {
   status: number;
+  /**
+   * A streamed answer instead of `body`: each value written as one NDJSON line, `delayMs` apart;
+   * with `breakAfter`, the connection is destroyed after that many lines (a stream that breaks).
+   */
+  stream?: { lines: unknown[]; delayMs?: number | undefined; breakAfter?: number | undefined } | undefined;
   /** JSON body; `undefined` for an empty answer. */
   body?: unknown | undefined;
   headers?: Record<string, string> | undefined;

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { findCredentials, type ReceivedCredential, withoutKey } from './credentials.js';
 import { ModelsLabSim } from './sim-modelslab.js';
+import { type ObjectStorage, startObjectStorage } from './sim-storage.js';
 import { TwelveLabsSim } from './sim-twelvelabs.js';
 import {
   type SendTwelveLabsWebhookOptions,
@@ -52,6 +53,11 @@ export interface SimulatorOptions {
   processingFetches?: number | undefined;
   /** How the simulated ModelsLab queues, times, caps and calls back its jobs. */
   modelslab?: ModelsLabSimulatorOptions | undefined;
+  /** The simulated TwelveLabs' multipart uploads. */
+  twelvelabs?: {
+    /** The chunk size multipart upload sessions get, in bytes. @default 5_242_880 (5 MiB) */
+    chunkSize?: number | undefined;
+  };
 }
 
 /** One request as the simulator received it; the key is masked. */
@@ -88,6 +94,11 @@ export interface Simulator {
       event: TwelveLabsWebhookEventInit,
       options: SendTwelveLabsWebhookOptions,
     ): Promise<number>;
+    /**
+     * The object storage multipart uploads send their parts to: a second origin, which records
+     * every request (and any credential that came with it: a correct client sends none).
+     */
+    storage: Pick<ObjectStorage, 'origin' | 'requests' | 'failNext'>;
   };
   modelslab: { baseUrl: string };
   /** Ready-made keys for each scenario. */
@@ -141,10 +152,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     modelslabKeys.set(key, scenario);
 
   let origin = '';
+  const storage = await startObjectStorage();
   const twelvelabs = new TwelveLabsSim({
     keys: twelvelabsKeys,
     pollsUntilReady: options.pollsUntilReady ?? 2,
     origin: () => origin,
+    storage,
+    chunkSize: options.twelvelabs?.chunkSize ?? 5 * 1024 * 1024,
   });
   const modelslab = new ModelsLabSim({
     ...options.modelslab,
@@ -203,7 +217,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
                 status: 404,
                 body: { message: 'The simulator serves /v1.3 (TwelveLabs) and /api (ModelsLab).' },
               });
-      send(response, answer, record);
+      if (answer.stream !== undefined) await sendStream(response, answer, record);
+      else send(response, answer, record);
     } catch (error) {
       send(
         response,
@@ -217,17 +232,29 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 
   return {
     origin,
-    twelvelabs: { baseUrl: `${origin}/v1.3`, sendWebhook: sendTwelveLabsWebhook },
+    twelvelabs: {
+      baseUrl: `${origin}/v1.3`,
+      sendWebhook: sendTwelveLabsWebhook,
+      storage: {
+        origin: storage.origin,
+        requests: storage.requests,
+        failNext: (count, status) => storage.failNext(count, status),
+      },
+    },
     modelslab: { baseUrl: `${origin}/api/v6` },
     keys,
     requests,
     webhookDeliveries: modelslab.webhookDeliveries,
-    close: () =>
-      new Promise<void>((resolve) => {
-        modelslab.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      modelslab.close();
+      await Promise.all([
+        storage.close(),
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+      ]);
+    },
   };
 }
 
@@ -249,6 +276,28 @@ function send(response: http.ServerResponse, answer: SimResponse, record: Simula
       .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
       .end(JSON.stringify(answer.body));
   }
+}
+
+/** Writes an NDJSON answer line by line; `breakAfter` destroys the connection mid-stream. */
+async function sendStream(
+  response: http.ServerResponse,
+  answer: SimResponse,
+  record: SimulatedRequest,
+): Promise<void> {
+  const { lines = [], delayMs = 0, breakAfter } = answer.stream ?? {};
+  record.status = answer.status;
+  response.writeHead(answer.status, { 'content-type': 'application/x-ndjson', ...answer.headers });
+  for (const [n, line] of lines.entries()) {
+    if (breakAfter !== undefined && n >= breakAfter) {
+      response.socket?.destroy();
+      return;
+    }
+    if (response.destroyed) return;
+    // Flushed before the next line (and before a break), so what was sent arrives.
+    await new Promise((resolve) => response.write(`${JSON.stringify(line)}\n`, resolve));
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+  response.end();
 }
 
 async function readBody(request: http.IncomingMessage): Promise<Buffer | undefined> {

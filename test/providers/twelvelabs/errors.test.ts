@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyTwelveLabsResponse } from '../../../providers/twelvelabs/errors.js';
 import {
+  BadRequestError,
   createApiError,
   type ErrorDetails,
   isKeygateError,
@@ -113,6 +114,16 @@ describe('classifyTwelveLabsResponse: hostile bodies', () => {
     expect(createApiError(numbered, classifyTwelveLabsResponse(numbered)).code).toBe('404');
     const nested = responseFor(400, { code: { toString: 1 }, error: { code: 'parameter_invalid' } });
     expect(createApiError(nested, classifyTwelveLabsResponse(nested)).code).toBe('parameter_invalid');
+  });
+
+  it('reads a code named like an object property as an unknown code, not as a class', () => {
+    for (const code of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const details = classifyTwelveLabsResponse(responseFor(400, { code, message: 'odd' }));
+      expect(details?.kind).toBeUndefined();
+      expect(createApiError(responseFor(400, { code, message: 'odd' }), details)).toBeInstanceOf(
+        BadRequestError,
+      );
+    }
   });
 });
 
