@@ -7,7 +7,7 @@ import { NoKeyStrategy } from './strategies/no-key.js';
 import { RouteStrategy } from './strategies/route.js';
 import type { AuthStrategy } from './strategies/strategy.js';
 import type { ApiPromise } from './transport/api-promise.js';
-import { parseBaseUrl } from './transport/base-url.js';
+import { isLoopbackHost, parseBaseUrl } from './transport/base-url.js';
 import type { ClassifyResponse } from './transport/classify-response.js';
 import { createTransport, providerIdFor } from './transport/create-transport.js';
 import type { ResponseStream } from './transport/response-stream.js';
@@ -195,13 +195,31 @@ export class ProviderClient<Options extends ProviderClientOptions = ProviderClie
    * strategy, key or headers. Long query values (signatures) are concealed in errors and logs.
    * One transport per origin is kept.
    *
+   * Since the origin comes from an answer, not from you, a loopback origin is refused unless
+   * this client's own base URL is on loopback (a simulator): a hostile answer must not turn an
+   * upload into a request to a service on this machine.
+   *
    * @param origin The other origin: HTTPS, or HTTP on loopback.
+   * @param options `provider`: the display name for its messages (e.g. `TwelveLabs storage`);
+   *   `classify`: reads its error answers.
    * @returns The transport; its paths may carry the URL's own query string.
-   * @throws {ConfigurationError} For an origin that is not HTTPS (or loopback HTTP).
+   * @throws {ConfigurationError} For an origin that is not HTTPS, or loopback from a remote API.
    */
-  protected keylessTransport(origin: string): Transport {
-    const existing = this.#keyless.get(origin);
+  protected keylessTransport(
+    origin: string,
+    options: { provider?: string | undefined; classify?: ClassifyResponse | undefined } = {},
+  ): Transport {
+    const provider = options.provider ?? this.#definition.provider;
+    const key = `${provider}\n${origin}`;
+    const existing = this.#keyless.get(key);
     if (existing !== undefined) return existing;
+    const target = parseBaseUrl(origin, provider);
+    if (isLoopbackHost(target.hostname) && !isLoopbackHost(this.transport.baseUrl.hostname)) {
+      throw new ConfigurationError(
+        `${provider}: refusing ${target.protocol}//${target.host}, a loopback address handed out by an API that is not on loopback.`,
+        { provider: providerIdOf(this.#definition) },
+      );
+    }
     const {
       fetch,
       dispatcher,
@@ -214,10 +232,11 @@ export class ProviderClient<Options extends ProviderClientOptions = ProviderClie
       openTelemetry,
     } = this.#options;
     const transport = createTransport({
-      provider: this.#definition.provider,
+      provider,
       providerId: providerIdOf(this.#definition),
       baseUrl: origin,
       strategy: new NoKeyStrategy(),
+      classify: options.classify,
       fetch,
       dispatcher,
       timeout,
@@ -231,7 +250,7 @@ export class ProviderClient<Options extends ProviderClientOptions = ProviderClie
     // Presigned hosts are few (one bucket, perhaps a region or two); the bound keeps a hostile
     // answer naming many hosts from growing the map.
     if (this.#keyless.size >= 16) this.#keyless.clear();
-    this.#keyless.set(origin, transport);
+    this.#keyless.set(key, transport);
     return transport;
   }
 

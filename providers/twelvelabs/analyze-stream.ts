@@ -6,6 +6,7 @@ import {
   createApiError,
   KeygateError,
   type ResponseStream,
+  ResponseTooLargeError,
   ResponseValidationError,
   readJsonLines,
 } from '../../src/index.js';
@@ -22,6 +23,7 @@ import {
 import { retryAfterMsFromMessage, twelveLabsErrorKind } from './errors.js';
 
 const provider = 'TwelveLabs';
+const defaultMaxTextBytes = 16 * 1024 * 1024;
 
 /** What {@link AnalyzeStream.collect} returns: the stream's events, put together. */
 export interface AnalyzeStreamResult {
@@ -84,37 +86,43 @@ export class AnalyzeStream implements AsyncIterable<AnalyzeStreamEvent> {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<AnalyzeStreamEvent, void, undefined> {
     let events = 0;
-    let ended = false;
     try {
       const lines = readJsonLines(this.#source, { provider, maxLineBytes: this.#options.maxLineBytes });
       for await (const line of lines) {
         events += 1;
         const event = this.#event(line, events);
-        if (event.event_type === 'stream_end') ended = true;
         yield event;
+        // The answer is whole: what may follow (silence, a proxy's trailer) cannot spoil it, so
+        // the connection is released here.
+        if (event.event_type === 'stream_end') return;
       }
     } catch (error) {
       throw this.#source.own(error instanceof KeygateError ? error : unexpected(error));
     }
-    if (!ended) {
-      throw this.#source.own(
-        new ConnectionError(
-          `The analyze stream of ${this.#options.target} ended after ${events} events without stream_end: ` +
-            'the answer is incomplete (a proxy or the connection cut it). Call again for a whole answer.',
-          { provider },
-        ),
-      );
-    }
+    // The bytes ended before stream_end: the answer is incomplete.
+    throw this.#source.own(
+      new ConnectionError(
+        `The analyze stream of ${this.#options.target} ended after ${events} events without stream_end: ` +
+          'the answer is incomplete (a proxy or the connection cut it). Call again for a whole answer.',
+        { provider },
+      ),
+    );
   }
 
   /**
    * Reads the whole stream and puts it together: the text, the generation id, why it stopped,
-   * the tokens used and any warning.
+   * the tokens used and any warning. The text is held in memory, up to `maxTextBytes`; iterate
+   * the stream instead to handle an answer of any length piece by piece.
    *
+   * @param options `maxTextBytes`: the most text kept (UTF-8 bytes). @default 16_777_216 (16 MiB,
+   *   far above Pegasus' 98,304 output tokens)
    * @returns The result.
+   * @throws {ResponseTooLargeError} When the text grows past `maxTextBytes`.
    * @throws {KeygateError} As iterating does.
    */
-  async collect(): Promise<AnalyzeStreamResult> {
+  async collect(options: { maxTextBytes?: number | undefined } = {}): Promise<AnalyzeStreamResult> {
+    const maxTextBytes = options.maxTextBytes ?? defaultMaxTextBytes;
+    let textBytes = 0;
     const result: AnalyzeStreamResult = {
       text: '',
       generation_id: undefined,
@@ -127,7 +135,19 @@ export class AnalyzeStream implements AsyncIterable<AnalyzeStreamEvent> {
       if (event.event_type === 'stream_start') {
         result.generation_id ??= (event as StreamStartEvent).metadata?.generation_id ?? undefined;
       } else if (event.event_type === 'text_generation') {
-        pieces.push((event as TextGenerationEvent).text ?? '');
+        const piece = (event as TextGenerationEvent).text ?? '';
+        textBytes += Buffer.byteLength(piece);
+        if (textBytes > maxTextBytes) {
+          await this.cancel();
+          throw this.#source.own(
+            new ResponseTooLargeError(
+              `${provider} streamed more than ${maxTextBytes} bytes of analyze text; keygate stopped collecting. ` +
+                'Raise maxTextBytes, or iterate the stream to handle the text piece by piece.',
+              { provider, limitBytes: maxTextBytes },
+            ),
+          );
+        }
+        pieces.push(piece);
       } else if (event.event_type === 'stream_end') {
         const end = event as StreamEndEvent;
         result.generation_id ??= end.metadata?.generation_id ?? undefined;
@@ -188,7 +208,8 @@ export class AnalyzeStream implements AsyncIterable<AnalyzeStreamEvent> {
       `${type} event ${number} does not have the documented shape`,
       `event ${number}${path ? `.${path}` : ''}`,
       issue.expected ?? 'the documented shape',
-      issue.received,
+      // The type, never the value: valibot's `received` quotes what the provider sent.
+      typeOf(issue.input),
     );
   }
 

@@ -20,7 +20,6 @@ import { EmptySchema } from './schemas.js';
 import { type WaitForDoneOptions, waitUntilFinished } from './wait.js';
 
 const provider = 'TwelveLabs';
-const _providerId = 'twelvelabs';
 // "custom_id: 1–64 characters of letters, digits, underscores and hyphens" (the spec,
 // CreateAsyncAnalyzeRequest); checked here so a typo costs no call.
 const customIdPattern = /^[A-Za-z0-9_-]{1,64}$/;

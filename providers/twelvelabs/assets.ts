@@ -23,7 +23,6 @@ import type { CreateTaskOptions } from './tasks.js';
 import { type WaitForDoneOptions, waitUntilFinished } from './wait.js';
 
 const provider = 'TwelveLabs';
-const _providerId = 'twelvelabs';
 
 /**
  * Uploaded media (`/assets`): create one from a file or a URL, wait until it is `ready`, then

@@ -19,22 +19,25 @@ export class ChunkUrls {
     this.#add(first);
   }
 
-  /** A usable URL for the chunk; it is single-use, so it is removed. */
+  /**
+   * A URL for the chunk; it is single-use, so it is removed. One that looks stale by this
+   * machine's clock is replaced once; after that any URL is used and the storage decides (a clock
+   * an hour off must not stop every upload).
+   */
   async take(index: number): Promise<PresignedChunk> {
-    for (let round = 0; round < 3; round++) {
+    for (let refills = 0; ; refills++) {
       const known = this.#urls.get(index);
-      if (known !== undefined && fresh(known)) {
+      if (known !== undefined && (refills > 0 || fresh(known))) {
         this.#urls.delete(index);
         return known;
       }
+      if (refills === 2) break;
       // One request at a time: chunks waiting for the same batch share it.
-      if (this.#refill === undefined) {
-        this.#refill = this.#fetch(index)
-          .then((answer) => this.#add(answer.upload_urls ?? []))
-          .finally(() => {
-            this.#refill = undefined;
-          });
-      }
+      this.#refill ??= this.#fetch(index)
+        .then((answer) => this.#add(answer.upload_urls ?? []))
+        .finally(() => {
+          this.#refill = undefined;
+        });
       await this.#refill;
     }
     throw new ResponseValidationError(

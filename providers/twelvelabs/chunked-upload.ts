@@ -2,7 +2,6 @@ import {
   type ApiPromise,
   type CallOptions,
   ConfigurationError,
-  isAbortError,
   isApiError,
   KeygateError,
   ResponseValidationError,
@@ -27,11 +26,17 @@ const maxUrlsPerRequest = 50;
 // Chunks are reported in batches, as twelvelabs-js does (batchSize 10): fewer calls, and a
 // failure loses at most one batch of reports (the chunks themselves are kept by the storage).
 const reportBatch = 10;
+// S3 takes at most 10,000 parts per upload: a chunk_size that needs more is a bad answer, and
+// following it could mean billions of requests.
+const maxChunks = 10_000;
 
 /** Where an upload stands, after each chunk. */
 export interface MultipartUploadProgress {
+  /** Bytes of the chunks the storage has taken. */
   uploadedBytes: number;
+  /** The file's size. */
   totalBytes: number;
+  /** Chunks the storage has taken (in any order: chunks go several at a time). */
   uploadedChunks: number;
   totalChunks: number;
 }
@@ -42,13 +47,16 @@ export interface UploadFileOptions extends Omit<CreateUploadParams, 'filename' |
   filename?: string | undefined;
   /** @default 'video' */
   type?: CreateUploadParams['type'] | undefined;
-  /** Chunks sent at once. Memory does not grow with it: chunks stream from the Blob. @default 4 */
+  /**
+   * Chunks sent at once, 1 to 16. Each streams from the Blob, so memory grows little with it.
+   * @default 4
+   */
   concurrency?: number | undefined;
   /** Called after each chunk reached the storage. */
   onProgress?: ((progress: MultipartUploadProgress) => void) | undefined;
   /** Stops the upload (chunks in flight and calls), with an `AbortError`. */
   signal?: AbortSignal | undefined;
-  /** Milliseconds one attempt of a call or of one chunk's PUT may take. */
+  /** Milliseconds one attempt of a call or of one chunk's PUT may take. @default the client's */
   timeout?: number | undefined;
   /** Retries of each call and each chunk's PUT (PUT to a presigned URL is idempotent). */
   maxRetries?: number | undefined;
@@ -106,6 +114,7 @@ export async function uploadInChunks(
   if (
     !Number.isSafeInteger(chunkSize) ||
     chunkSize < 1 ||
+    totalChunks > maxChunks ||
     (session.total_chunks ?? totalChunks) !== totalChunks
   ) {
     throw invalidAnswer(
@@ -126,16 +135,26 @@ export async function uploadInChunks(
     uploadedChunks: 0,
     totalChunks,
   };
+  let next = 1;
+  let failure: unknown;
+  const fail = (error: unknown) => {
+    // The first failure is the one to report: the others are the chunks it stopped.
+    failure ??= error;
+    stop.abort();
+  };
   let unreported: CompletedChunk[] = [];
   let reporting: Promise<ChunkReport | undefined> = Promise.resolve(undefined);
+  // Reports go one after another while the workers go on sending chunks; a refused report stops
+  // the upload like a refused chunk.
   const report = () => {
     const batch = unreported;
     unreported = [];
-    if (batch.length > 0) reporting = reporting.then(() => calls.reportChunks(uploadId, batch, call));
-    return reporting;
+    if (batch.length === 0) return;
+    reporting = reporting.then((previous) =>
+      failure === undefined ? calls.reportChunks(uploadId, batch, call) : previous,
+    );
+    reporting.catch(fail);
   };
-  let next = 1;
-  let failure: unknown;
   const worker = async () => {
     while (next <= totalChunks && failure === undefined) {
       const index = next++;
@@ -146,21 +165,22 @@ export async function uploadInChunks(
       progress.uploadedChunks += 1;
       tell(options.onProgress, progress);
       unreported.push(done);
-      if (unreported.length >= reportBatch) await report();
+      if (unreported.length >= reportBatch) report();
     }
   };
-  const workers = Array.from({ length: Math.min(plan.concurrency, totalChunks) }, () =>
-    worker().catch((error: unknown) => {
-      // The first failure is the one to report: the others are the chunks it stopped.
-      failure ??= error;
-      stop.abort();
-    }),
-  );
+  const workers = Array.from({ length: Math.min(plan.concurrency, totalChunks) }, () => worker().catch(fail));
   await Promise.all(workers);
-  if (failure === undefined) await report().catch((error: unknown) => (failure = error));
-  else await reporting.catch(() => undefined);
+  if (failure === undefined) report();
+  const last = await reporting.catch(() => undefined);
   if (failure !== undefined) throw failure;
-  const last = await reporting;
+  // TwelveLabs says an upload is complete with its `url` once every chunk is reported; without
+  // it (or a count that says so), the asset would never become ready.
+  if (!last?.url && (last?.total_completed ?? 0) < totalChunks) {
+    throw invalidAnswer(
+      `did not confirm upload ${uploadId} as complete after all ${totalChunks} chunks were reported (total_completed ${String(last?.total_completed)})`,
+      'url',
+    );
+  }
   return {
     upload_id: uploadId,
     asset_id: last?.asset_id ?? session.asset_id ?? undefined,
@@ -190,7 +210,7 @@ async function sendChunk(
       storage = storageFor(url.origin);
     } catch (error) {
       throw invalidAnswer(
-        `handed out an upload URL for chunk ${index} on ${url.protocol}//${url.host}, where keygate does not send data (HTTPS only)`,
+        `handed out an upload URL for chunk ${index} on ${url.protocol}//${url.host}, where keygate does not send data (HTTPS only, and no loopback address from a remote API)`,
         'upload_urls.url',
         error,
       );
@@ -209,14 +229,23 @@ async function sendChunk(
         })
         .withResponse();
       // S3 quotes its ETags; TwelveLabs wants the bare value as proof (both SDKs strip quotes).
-      const etag = response.headers.get('etag')?.slice(0, 200).replaceAll('"', '');
-      if (etag === undefined || etag === '') {
-        throw invalidAnswer(`answered chunk ${index} without an ETag`, 'etag', undefined, 'storage');
+      // A weak one (`W/"…"`) is not S3's, but its value is the same proof. A long one is refused,
+      // not cut: a cut proof would be a wrong one.
+      const raw = response.headers.get('etag');
+      const etag = raw?.replace(/^W\//, '').replaceAll('"', '');
+      if (etag === undefined || etag === '' || etag.length > 200) {
+        const got = raw === null ? 'none' : `${raw.length} characters`;
+        throw invalidAnswer(
+          `answered chunk ${index} without a usable ETag (${got})`,
+          'etag',
+          undefined,
+          'storage',
+        );
       }
       return { chunk_index: index, proof: etag, proof_type: 'etag', chunk_size: chunk.size };
     } catch (error) {
       // Presigned URLs are single-use and last an hour: S3 answers 403 to a used or expired one.
-      if (attempt === 1 && isApiError(error) && error.status === 403 && !isAbortError(error)) {
+      if (attempt === 1 && isApiError(error) && error.status === 403) {
         urls.forget(index);
         continue;
       }

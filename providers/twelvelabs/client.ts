@@ -12,6 +12,7 @@ import { IndexedAssets } from './indexed-assets.js';
 import { Indexes } from './indexes.js';
 import { MultipartUploads } from './multipart-upload.js';
 import { Search } from './search.js';
+import { classifyStorageAnswer } from './storage-errors.js';
 import { Tasks } from './tasks.js';
 import { Videos } from './videos.js';
 
@@ -91,6 +92,9 @@ export class TwelveLabsClient extends ProviderClient<TwelveLabsClientOptions> {
     this.embed = new Embed(this.transport);
     this.assets = new Assets(this.transport);
     this.indexedAssets = new IndexedAssets(this.transport);
-    this.multipartUploads = new MultipartUploads(this.transport, (origin) => this.keylessTransport(origin));
+    // Chunks go to the storage through a transport that has no key; its refusals are the storage's.
+    this.multipartUploads = new MultipartUploads(this.transport, (origin) =>
+      this.keylessTransport(origin, { provider: 'TwelveLabs storage', classify: classifyStorageAnswer }),
+    );
   }
 }

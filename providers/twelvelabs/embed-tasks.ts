@@ -27,7 +27,6 @@ import { type WaitForDoneOptions, waitUntilFinished } from './wait.js';
 // form checks of both v1 calls (`embed.create` in embed.ts).
 
 const provider = 'TwelveLabs';
-const _providerId = 'twelvelabs';
 
 /** v1 video embedding tasks (`/embed/tasks`): create, status, retrieve, list, iterate, waitForDone. */
 export class EmbedTasks {

@@ -24,7 +24,6 @@ import { EmptySchema } from './schemas.js';
 import { type WaitForDoneOptions, waitUntilFinished } from './wait.js';
 
 const provider = 'TwelveLabs';
-const _providerId = 'twelvelabs';
 
 /**
  * The assets of an index (`/indexes/{index-id}/indexed-assets`): the non-legacy way to index,

@@ -66,7 +66,8 @@ export function filteredListQuery(params: object, method: string): ListQuery {
     throw new ConfigurationError(`TwelveLabs: ${method} \`user_metadata\` must be an object.`);
   }
   for (const [name, value] of Object.entries(metadata ?? {})) {
-    if (listFields.has(name)) {
+    // `duration[gte]` as a metadata name would silently replace the range filter of that name.
+    if (listFields.has(name) || name.includes('[')) {
       throw new ConfigurationError(
         `TwelveLabs: the user_metadata filter "${name.slice(0, 50)}" has the name of a list parameter and cannot be sent.`,
       );

@@ -27,7 +27,6 @@ export interface CreateTaskOptions extends CallOptions {
 
 // The display name for messages; errors carry the id (the transport sets it on everything it throws).
 const provider = 'TwelveLabs';
-const _providerId = 'twelvelabs';
 
 /**
  * TwelveLabs video indexing tasks (`/tasks`): upload a video into an index and follow it until

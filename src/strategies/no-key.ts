@@ -19,8 +19,12 @@ const minConcealedLength = 8;
 export class NoKeyStrategy implements AuthStrategy {
   readonly name = 'no-key';
 
+  /**
+   * Places nothing; conceals the URL's long query values.
+   *
+   * @param request The attempt's request.
+   */
   authenticate(request: AuthRequest): void {
-    // `request.url` copies the URL: only read when there is a query to conceal.
     for (const value of request.url.searchParams.values()) {
       if (value.length >= minConcealedLength) request.conceal(value);
     }

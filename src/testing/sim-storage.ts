@@ -44,6 +44,8 @@ export interface ObjectStorage {
 /**
  * Starts the storage origin on 127.0.0.1 (random port).
  *
+ * @param options `publicOrigin`: the origin presigned URLs name instead of the loopback one, for a
+ *   harness that routes a public-looking host (an S3 bucket's) to this server.
  * @returns The running storage.
  * @example
  * ```ts
@@ -54,7 +56,9 @@ export interface ObjectStorage {
  * await storage.close();
  * ```
  */
-export async function startObjectStorage(): Promise<ObjectStorage> {
+export async function startObjectStorage(
+  options: { publicOrigin?: string | undefined } = {},
+): Promise<ObjectStorage> {
   const requests: StorageRequest[] = [];
   const grants = new Map<string, Grant>();
   const uploads = new Map<string, Map<number, StoredPart>>();
@@ -94,6 +98,9 @@ export async function startObjectStorage(): Promise<ObjectStorage> {
       const parts = uploads.get(denied.uploadId) ?? new Map<number, StoredPart>();
       uploads.set(denied.uploadId, parts);
       parts.set(denied.chunkIndex, { size: record.bytes, etag });
+      // Presigned part URLs are single-use (TwelveLabs docs, multipart uploads): a second PUT with
+      // this one is refused like a forged one.
+      grants.delete(url.searchParams.get('X-Amz-Signature') ?? '');
       // S3 answers a part upload with an empty 200 and the MD5 of the bytes, quoted, as ETag.
       answer(200, { etag: `"${etag}"`, 'content-length': '0' });
     } catch {
@@ -117,7 +124,7 @@ export async function startObjectStorage(): Promise<ObjectStorage> {
       grants.set(signature, { uploadId, chunkIndex, expiresAt });
       const path = `/uploads/${encodeURIComponent(uploadId)}/${chunkIndex}`;
       return {
-        url: `${origin}${path}?X-Amz-Signature=${signature}&X-Amz-Expires=${urlLifetimeMs / 1000}`,
+        url: `${options.publicOrigin ?? origin}${path}?X-Amz-Signature=${signature}&X-Amz-Expires=${urlLifetimeMs / 1000}`,
         expires_at: new Date(expiresAt).toISOString(),
       };
     },

@@ -57,6 +57,12 @@ export interface SimulatorOptions {
   twelvelabs?: {
     /** The chunk size multipart upload sessions get, in bytes. @default 5_242_880 (5 MiB) */
     chunkSize?: number | undefined;
+    /**
+     * The origin presigned chunk URLs name, e.g. `https://uploads.s3.amazonaws.com`, for a harness
+     * that routes that host to `storage.origin` (a client refuses a loopback upload URL from an
+     * API that is not on loopback). @default `storage.origin`
+     */
+    storageOrigin?: string | undefined;
   };
 }
 
@@ -152,7 +158,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     modelslabKeys.set(key, scenario);
 
   let origin = '';
-  const storage = await startObjectStorage();
+  const storage = await startObjectStorage({ publicOrigin: options.twelvelabs?.storageOrigin });
   const twelvelabs = new TwelveLabsSim({
     keys: twelvelabsKeys,
     pollsUntilReady: options.pollsUntilReady ?? 2,

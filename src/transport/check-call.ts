@@ -69,7 +69,7 @@ export function checkCall(call: unknown, provider: string): HttpMethod {
   if (body !== undefined && !(body instanceof Blob)) {
     throw fail(`\`body\` must be a Blob (e.g. a slice of fs.openAsBlob(path)); got ${kindOf(body)}.`);
   }
-  const bodies = [json, form, body].filter((item) => item !== undefined).length;
+  const bodies = (json === undefined ? 0 : 1) + (form === undefined ? 0 : 1) + (body === undefined ? 0 : 1);
   if (bodies > 1) throw fail('a request has one body: `json`, `form` or `body`, not several.');
   if ((upper === 'GET' || upper === 'HEAD') && bodies > 0) {
     const which = json !== undefined ? 'json' : form !== undefined ? 'form' : 'body';

@@ -5,18 +5,17 @@ import { createObserver } from '../observability/observer.js';
 import { keygateVersion } from '../version.js';
 import { AnswerSummary } from './answer-summary.js';
 import { ApiPromise, type WithResponse } from './api-promise.js';
-import { attemptSignal, type CallResponse } from './attempt.js';
 import { type LoopSettings, runAttemptLoop } from './attempt-loop.js';
 import { describeUrl, parseBaseUrl, resolvePath } from './base-url.js';
 import { type CheckedCallOptions, checkCallOptions, checkWholeNumber } from './call-options.js';
 import type { CallPlan } from './call-plan.js';
-import { checkCall, checkHeaders, headerNameProblem } from './check-call.js';
+import { checkCall, checkHeaders } from './check-call.js';
 import { loadKy } from './load-ky.js';
 import { redactError } from './redact.js';
 import { type ResponseStream, StreamedBody } from './response-stream.js';
 import { idempotentMethods } from './retry-policy.js';
+import { checkIdempotencyHeader, checkProvider, checkProviderId, fetchFor } from './transport-setup.js';
 import type {
-  Dispatcher,
   HttpMethod,
   StreamRequest,
   Transport,
@@ -130,7 +129,8 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
   ): Promise<WithResponse<T>> {
     const made: PlanHolder = {};
     try {
-      const { call, plan, response } = await send(callOrBuild, false, made);
+      const { call, plan, perCall } = prepare(callOrBuild, false, made, settings ?? (await loadSettings()));
+      const response = await runAttemptLoop(plan, perCall);
       const data = call.schema === undefined ? (response.body as T) : validated(call.schema, response, plan);
       plan.trace?.end({ attempts: plan.attempts, status: response.status, headers: response.headers });
       return { data, response: new AnswerSummary(response, plan.secrets) };
@@ -142,22 +142,18 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
   async function stream(callOrBuild: StreamRequest | (() => StreamRequest)): Promise<ResponseStream> {
     const made: PlanHolder = {};
     try {
-      const { plan, response } = await send(callOrBuild, true, made);
+      const { plan, perCall } = prepare(callOrBuild, true, made, settings ?? (await loadSettings()));
+      const response = await runAttemptLoop(plan, perCall);
       const { streamed } = response;
       if (streamed === undefined) throw new KeygateError('A streamed call came back without its stream.');
       const { trace, attempts } = plan;
       const { status, headers } = response;
-      return new StreamedBody({ ...response, streamed }, plan, shared().trustSignal, (error) =>
+      return new StreamedBody({ ...response, streamed }, plan, perCall.trustSignal, (error) =>
         trace?.end(error === undefined ? { attempts, status, headers } : { attempts, error }),
       );
     } catch (error) {
       throw endWithError(error, made.plan);
     }
-  }
-
-  function shared(): LoopSettings {
-    if (settings === undefined) throw new KeygateError('The transport is not loaded yet.');
-    return settings;
   }
 
   function endWithError(error: unknown, plan: CallPlan | undefined): KeygateError {
@@ -166,17 +162,19 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
     return owned;
   }
 
-  /** Checks and plans a call (into `made`, for the caller's error path), then runs the attempt loop. */
-  async function send<T>(
+  /**
+   * Checks and plans a call, and picks its limits. The plan is also left in `made`, for the
+   * caller's error path. Synchronous: a call costs no extra promise on its way to the loop.
+   */
+  function prepare<T>(
     callOrBuild: TransportRequest<T> | (() => TransportRequest<T>),
     streamed: boolean,
     made: PlanHolder,
-  ): Promise<{ call: TransportRequest<T>; plan: CallPlan; response: CallResponse }> {
+    loaded: LoopSettings,
+  ): { call: TransportRequest<T>; plan: CallPlan; perCall: LoopSettings } {
     const call = typeof callOrBuild === 'function' ? callOrBuild() : callOrBuild;
     const method = checkCall(call, provider);
     const callOptions = checkCallOptions(call, headers, provider, idempotencyHeader);
-    // Loaded first: the observer is ready (OpenTelemetry looked for) before the call starts.
-    const loaded = settings ?? (await loadSettings());
     const plan = planCall(call, method, callOptions, streamed);
     made.plan = plan;
     const perCall =
@@ -187,7 +185,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
             timeoutMs: call.timeout ?? loaded.timeoutMs,
             maxRetries: callOptions.maxRetries ?? loaded.maxRetries,
           };
-    return { call, plan, response: await runAttemptLoop(plan, perCall) };
+    return { call, plan, perCall };
   }
 
   function validated<T>(
@@ -284,72 +282,4 @@ function ownError(error: unknown, plan: CallPlan | undefined, providerId: string
   return redactError(owned, secrets);
 }
 
-/**
- * The function ky sends with. ky gets no signal (it would combine it with its own through
- * AbortSignal.any on every call); the attempt's signal travels as an unknown option, which ky
- * hands to fetch untouched, with the dispatcher when there is one. The global fetch is looked up
- * per request, so one installed later (a test's interceptor) is used.
- */
-function fetchFor(options: TransportOptions, provider: string) {
-  const customFetch = options.fetch;
-  if (customFetch !== undefined && typeof customFetch !== 'function') {
-    throw new ConfigurationError(`${provider}: \`fetch\` must be a function like globalThis.fetch.`, {
-      provider,
-    });
-  }
-  const { dispatcher } = options;
-  if (dispatcher !== undefined && typeof dispatcher?.dispatch !== 'function') {
-    throw new ConfigurationError(
-      `${provider}: \`dispatcher\` must be an undici Dispatcher (an Agent, ProxyAgent or EnvHttpProxyAgent).`,
-      { provider },
-    );
-  }
-  return (request: Request, init?: { [attemptSignal]?: AbortSignal }) => {
-    const signal = init?.[attemptSignal];
-    const fetchInit: (RequestInit & { dispatcher?: Dispatcher }) | undefined =
-      dispatcher === undefined ? (signal === undefined ? undefined : { signal }) : { signal, dispatcher };
-    return customFetch === undefined ? globalThis.fetch(request, fetchInit) : customFetch(request, fetchInit);
-  };
-}
-
-function checkProvider(provider: unknown): string {
-  if (typeof provider !== 'string' || provider.trim() === '') {
-    throw new ConfigurationError('createTransport: `provider` must be a non-empty name, e.g. "TwelveLabs".');
-  }
-  return provider;
-}
-
-/**
- * A provider's default id, from its display name: lower case, without spaces or punctuation
- * (`'TwelveLabs'` → `twelvelabs`, `'Acme AI'` → `acmeai`).
- *
- * @param provider The display name.
- * @returns The id `error.provider`, logs and spans use when none is given.
- */
-export function providerIdFor(provider: string): string {
-  return provider.toLowerCase().replace(/[^a-z0-9]+/g, '');
-}
-
-// The id is what operators filter logs and errors by: one lower-case word, like the entry point.
-function checkProviderId(id: unknown, provider: string): string {
-  const derived = id ?? providerIdFor(provider);
-  if (typeof derived !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(derived)) {
-    throw new ConfigurationError(
-      `${provider}: \`providerId\` must be a lower-case word of letters, digits, "-" or "_", e.g. "twelvelabs".`,
-    );
-  }
-  return derived;
-}
-
-function checkIdempotencyHeader(name: unknown, provider: string): string | undefined {
-  if (name === undefined) return undefined;
-  if (typeof name !== 'string' || name === '' || name.length > 100 || headerNameProblem(name) !== undefined) {
-    throw new ConfigurationError(
-      `${provider}: \`idempotencyHeader\` must be a header name, e.g. "Idempotency-Key".`,
-      {
-        provider,
-      },
-    );
-  }
-  return name;
-}
+export { providerIdFor } from './transport-setup.js';

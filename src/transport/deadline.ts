@@ -25,6 +25,7 @@ export class AttemptDeadline {
   #timer: NodeJS.Timeout | undefined;
   #stopReason: StopReason | undefined;
   #stopped: Promise<never> | undefined;
+  #disposed = false;
 
   /**
    * Starts the clock.
@@ -81,13 +82,15 @@ export class AttemptDeadline {
    * while one that goes silent does.
    */
   rearm(): void {
-    if (this.#stopReason !== undefined) return;
+    // Disposed (a stream cancelled while its reader was busy): no timer may outlive it.
+    if (this.#stopReason !== undefined || this.#disposed) return;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(this.#onTimeout, this.timeoutMs);
   }
 
   /** Stops the timer and unlinks the caller's signal. Call once the attempt is over. */
   dispose(): void {
+    this.#disposed = true;
     clearTimeout(this.#timer);
     this.#caller?.removeEventListener('abort', this.#onCallerAbort);
     this.#stopped?.catch(noop);

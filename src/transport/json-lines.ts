@@ -1,5 +1,8 @@
+import { ConfigurationError } from '../errors/configuration-error.js';
+import { KeygateError } from '../errors/keygate-error.js';
 import { ResponseTooLargeError } from '../errors/response-too-large-error.js';
 import { ResponseValidationError } from '../errors/response-validation-error.js';
+import type { ResponseStream } from './response-stream.js';
 
 /** Options of {@link readJsonLines}. */
 export interface JsonLinesOptions {
@@ -15,6 +18,9 @@ export interface JsonLinesOptions {
 
 const newline = 0x0a;
 const defaultMaxLineBytes = 1024 * 1024;
+// Pieces of a line kept apart before they are merged: a line sent a byte at a time would
+// otherwise cost one small buffer (and its overhead) per byte.
+const maxPieces = 64;
 
 /**
  * Parses a stream of newline-delimited JSON (NDJSON, JSON Lines) as it arrives: one value per
@@ -22,12 +28,14 @@ const defaultMaxLineBytes = 1024 * 1024;
  * assembled is held, so memory is bounded by `maxLineBytes`, whatever the stream's length; bytes
  * are split at newlines before decoding, so a character cut between two chunks arrives whole.
  *
- * @param chunks The bytes, e.g. a `ResponseStream` from `client.stream()`.
+ * @param chunks The bytes, e.g. a `ResponseStream` from `client.stream()` (its errors are then
+ *   the call's: provider id, scrubbed, and the outcome logs and hooks record).
  * @param options The cap on one line and the provider's name for messages.
  * @returns An async iterator of the parsed values; leaving it early cancels the stream.
  * @throws {ResponseValidationError} For a line that is not JSON (the message gives its number
  *   and length, never its text).
  * @throws {ResponseTooLargeError} For a line longer than `maxLineBytes`.
+ * @throws {ConfigurationError} For a `maxLineBytes` that is not a positive whole number.
  * @example
  * ```ts no-run
  * for await (const event of readJsonLines(await client.stream({ method: 'POST', path: 'analyze', json }))) {
@@ -41,6 +49,23 @@ export async function* readJsonLines(
 ): AsyncGenerator<unknown, void, undefined> {
   const provider = options.provider ?? 'The provider';
   const maxLineBytes = options.maxLineBytes ?? defaultMaxLineBytes;
+  // NaN or Infinity would switch the cap off: every comparison with them is false.
+  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
+    throw new ConfigurationError('readJsonLines: `maxLineBytes` must be a positive whole number of bytes.');
+  }
+  const stream = isResponseStream(chunks) ? chunks : undefined;
+  try {
+    yield* lines(chunks, provider, maxLineBytes);
+  } catch (error) {
+    throw stream !== undefined && error instanceof KeygateError ? stream.own(error) : error;
+  }
+}
+
+async function* lines(
+  chunks: AsyncIterable<Uint8Array>,
+  provider: string,
+  maxLineBytes: number,
+): AsyncGenerator<unknown, void, undefined> {
   const decoder = new TextDecoder();
   // The pieces of the line being assembled, joined only once its newline arrives: a long line
   // in many small chunks costs one copy, not one per chunk.
@@ -87,12 +112,21 @@ export async function* readJsonLines(
       // A copy: the stream may reuse its chunk's memory once the next one is read.
       pieces.push(rest.slice());
       pending += rest.byteLength;
+      if (pieces.length >= maxPieces) {
+        const merged = take(new Uint8Array(0));
+        pieces = [merged];
+        pending = merged.byteLength;
+      }
     }
   }
   if (pending > 0) {
     const parsed = parse(take(new Uint8Array(0)));
     if (parsed !== undefined) yield parsed.value;
   }
+}
+
+function isResponseStream(chunks: AsyncIterable<Uint8Array>): chunks is ResponseStream {
+  return typeof (chunks as Partial<ResponseStream>).own === 'function';
 }
 
 function tooLong(provider: string, maxLineBytes: number): ResponseTooLargeError {

@@ -20,12 +20,13 @@ import { redactError, sanitizeCause } from './redact.js';
 export interface ResponseStream extends AsyncIterable<Uint8Array> {
   /** The answer's status, headers (scrubbed) and request id. */
   readonly response: ApiResponse;
-  /** Stops reading and releases the connection; iterating afterwards yields nothing. */
+  /** Stops reading and releases the connection; iterating afterwards is a `ConfigurationError`. */
   cancel(): Promise<void>;
   /**
    * Makes an error built from the stream's content (a parser's, an error event's) one of this
-   * call's: `provider` set, and every value the strategy concealed scrubbed, as the transport
-   * does for its own errors.
+   * call's: `provider` set, every value the strategy concealed scrubbed, as the transport does
+   * for its own errors, and the call's outcome in logs, hooks and spans this error rather than a
+   * success. Call it before throwing the error.
    *
    * @param error The error.
    * @returns The same error.
@@ -53,6 +54,11 @@ export class StreamedBody implements ResponseStream {
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #state: 'unread' | 'reading' | 'over' = 'unread';
   #bytes = 0;
+  /** Why the stream ended, when it failed: told again to whoever iterates it afterwards. */
+  #endError: KeygateError | undefined;
+  /** An error a reader of the content reported (see `own`), until the outcome is told. */
+  #reported: KeygateError | undefined;
+  #told = false;
 
   /**
    * @param answer The answer, with its unread body and deadline.
@@ -72,7 +78,8 @@ export class StreamedBody implements ResponseStream {
     this.#plan = plan;
     this.#trustSignal = trustSignal;
     this.#onEnd = onEnd;
-    // Unread, the stream still holds a connection: the attempt's timer (still running) ends it.
+    // Unread, the stream still holds a connection: a full `timeout` from now, it is released.
+    this.#deadline.rearm();
     this.#deadline.signal.addEventListener('abort', this.#onUnreadStop, { once: true });
   }
 
@@ -82,7 +89,15 @@ export class StreamedBody implements ResponseStream {
         provider: this.#plan.providerId,
       });
     }
-    if (this.#state === 'over' || this.#body === null) {
+    if (this.#state === 'over') {
+      throw (
+        this.#endError ??
+        new ConfigurationError(`The response stream of ${this.#target()} was already read or cancelled.`, {
+          provider: this.#plan.providerId,
+        })
+      );
+    }
+    if (this.#body === null) {
       this.#finish(undefined);
       return;
     }
@@ -130,7 +145,9 @@ export class StreamedBody implements ResponseStream {
 
   own<E extends KeygateError>(error: E): E {
     error.provider = this.#plan.providerId;
-    return redactError(error, this.#plan.secrets);
+    const owned = redactError(error, this.#plan.secrets);
+    this.#reported ??= owned;
+    return owned;
   }
 
   readonly #onUnreadStop = (): void => {
@@ -142,9 +159,23 @@ export class StreamedBody implements ResponseStream {
   #finish(error: KeygateError | undefined): void {
     if (this.#state === 'over') return;
     this.#state = 'over';
+    this.#endError = error;
     this.#deadline.signal.removeEventListener('abort', this.#onUnreadStop);
     this.#deadline.dispose();
-    this.#onEnd(error);
+    if (error !== undefined) {
+      this.#tell(error);
+      return;
+    }
+    // A reader of the content (a parser) learns it was bad only after the bytes ended, and its
+    // error unwinds through this stream first: the outcome waits for the next turn of the event
+    // loop, so what `own` reports by then is what logs, hooks and spans record.
+    setImmediate(() => this.#tell(undefined));
+  }
+
+  #tell(error: KeygateError | undefined): void {
+    if (this.#told) return;
+    this.#told = true;
+    this.#onEnd(error ?? this.#reported);
   }
 
   #target(): string {
@@ -168,6 +199,7 @@ export class StreamedBody implements ResponseStream {
     } else if (error instanceof KeygateError) {
       result = error;
     } else {
+      // A hop between here and the provider cut the answer short: no status tells it apart.
       result = new ConnectionError(
         `The answer ${provider} was streaming for ${this.#target()} broke after ${this.#bytes} bytes. ` +
           'It is not retried, since part of it was delivered; call again for a new answer.',

@@ -136,6 +136,8 @@ describe('docs examples', () => {
       if (!block.run) return;
       const sim = await createSimulator({
         keys: { twelvelabs: { 'tl-test-key': 'valid' }, modelslab: { 'ml-test-key': 'valid' } },
+        // Chunk URLs name a bucket, as TwelveLabs' do; the preload routes it to the storage.
+        twelvelabs: { storageOrigin: 'https://twelvelabs-uploads.s3.amazonaws.com' },
       });
       try {
         const { stdout, stderr } = await promisify(execFile)(
@@ -151,7 +153,12 @@ describe('docs examples', () => {
             env: {
               PATH: process.env.PATH ?? '',
               // An example that brings its own nock interceptors talks to those, not the simulator.
-              ...(/from 'nock'/.test(block.code) ? {} : { KEYGATE_SIM_ORIGIN: sim.origin }),
+              ...(/from 'nock'/.test(block.code)
+                ? {}
+                : {
+                    KEYGATE_SIM_ORIGIN: sim.origin,
+                    KEYGATE_SIM_STORAGE_ORIGIN: sim.twelvelabs.storage.origin,
+                  }),
               TWELVE_LABS_API_KEY: sim.keys.twelvelabs.valid,
               MODELSLAB_API_KEY: sim.keys.modelslab.valid,
             },

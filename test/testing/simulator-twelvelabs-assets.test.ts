@@ -241,6 +241,20 @@ describe('TwelveLabs simulator: multipart uploads', () => {
     expect((await call(`assets/multipart-uploads/${upload_id}`)).body.status).toBe('expired');
   });
 
+  it('takes each presigned URL once: a second PUT with it is refused', async () => {
+    await start();
+    const created = await post('assets/multipart-uploads', {
+      filename: 'a.mp4',
+      type: 'video',
+      total_size: 10,
+    });
+    const [first] = created.body.upload_urls;
+    expect((await put(first.url, new Uint8Array(10))).status).toBe(200);
+    const again = await put(first.url, new Uint8Array(10));
+    expect(again.status).toBe(403);
+    expect(again.text).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+
   it('records a key that reaches the storage origin, masked', async () => {
     const { twelvelabs, keys } = await start();
     const created = await post('assets/multipart-uploads', {

@@ -169,3 +169,15 @@ describe('one deadline per attempt covers the whole attempt', () => {
     expect(calls).toBe(3);
   });
 });
+
+describe('AttemptDeadline', () => {
+  it('arms no timer once disposed, so a stream cancelled mid-read leaves nothing running', async () => {
+    const { AttemptDeadline } = await import('../../src/transport/deadline.js');
+    const deadline = new AttemptDeadline(20, undefined);
+    deadline.dispose();
+    deadline.rearm();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(deadline.signal.aborted).toBe(false);
+    expect(deadline.stopReason).toBeUndefined();
+  });
+});

@@ -183,8 +183,8 @@ describe('transport.stream', () => {
     const answer = await transportFor(server).stream({ method: 'GET', path: 'events' });
     for await (const _ of readJsonLines(answer)) break;
     await closed;
-    // Iterating a stream that is over yields nothing.
-    expect(await collect(answer)).toBe('');
+    // A stream is read once: iterating it again says so instead of yielding nothing.
+    await expect(collect(answer)).rejects.toBeInstanceOf(ConfigurationError);
   });
 
   it('releases an unread stream after `timeout`, and cancel() releases it at once', async () => {
@@ -200,6 +200,45 @@ describe('transport.stream', () => {
     const cancelled = await transport.stream({ method: 'GET', path: 'cancelled' });
     await cancelled.cancel();
     await closes[1];
+  });
+
+  it('tells whoever iterates an unread stream after its release why it ended, instead of yielding nothing', async () => {
+    server = await startServer((_request, response) => {
+      response.writeHead(200);
+      response.write('{"n":1}\n');
+    });
+    const answer = await transportFor(server, { timeout: 80 }).stream({ method: 'GET', path: 'late' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const error = await collect(answer).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).phase).toBe('body');
+  });
+
+  it('records a failure a parser reports through the stream as the call’s outcome, not a success', async () => {
+    server = await startServer((_request, response) => {
+      response.writeHead(200).end('{"n":1}\nnot json\n');
+    });
+    const errors: unknown[] = [];
+    const transport = transportFor(server, { hooks: { onError: (view) => errors.push(view.error) } });
+    const answer = await transport.stream({ method: 'GET', path: 'events' });
+    const error = await (async () => {
+      for await (const _ of readJsonLines(answer)) {
+        // read every line
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).provider).toBe('test');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toEqual([error]);
+  });
+
+  it('refuses a line cap that would switch the cap off', async () => {
+    async function* one() {
+      yield new TextEncoder().encode('{}\n');
+    }
+    for (const maxLineBytes of [Number.NaN, Number.POSITIVE_INFINITY, 0, -1, 1.5]) {
+      await expect(readJsonLines(one(), { maxLineBytes }).next()).rejects.toBeInstanceOf(ConfigurationError);
+    }
   });
 
   it('refuses a second reader while the first is reading', async () => {

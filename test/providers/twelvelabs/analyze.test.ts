@@ -198,6 +198,37 @@ describe('TwelveLabs analyze (streamed)', () => {
     );
   });
 
+  it('ends at stream_end: silence or junk after it cannot spoil a whole answer', async () => {
+    const client = await ndjsonServer((response) => {
+      response.write(
+        '{"event_type":"text_generation","text":"done"}\n{"event_type":"stream_end","finish_reason":"stop"}\n',
+      );
+      response.write('trailing junk that is not JSON\n'); // and the connection stays open
+    });
+    const result = await (await client.analyze.stream({ video, prompt: 'x' }, { timeout: 150 })).collect();
+    expect(result).toMatchObject({ text: 'done', finish_reason: 'stop' });
+  });
+
+  it('caps what collect() keeps, and never quotes the provider’s value in a shape error', async () => {
+    const client = await ndjsonServer((response) => {
+      const piece = JSON.stringify({ event_type: 'text_generation', text: 'y'.repeat(1000) });
+      response.end(`${`${piece}\n`.repeat(20)}{"event_type":"stream_end"}\n`);
+    });
+    await expect(
+      (await client.analyze.stream({ video, prompt: 'x' })).collect({ maxTextBytes: 5_000 }),
+    ).rejects.toBeInstanceOf(ResponseTooLargeError);
+    const quoting = await ndjsonServer((response) => {
+      response.end(
+        '{"event_type":"stream_end","metadata":{"usage":{"output_tokens":"provider-text-here"}}}\n',
+      );
+    });
+    const error = await (await quoting.analyze.stream({ video, prompt: 'x' }))
+      .collect()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(JSON.stringify(error)).not.toContain('provider-text-here');
+  });
+
   it('keeps memory bounded: an endless line fails with ResponseTooLargeError at maxLineBytes', async () => {
     const client = await ndjsonServer(async (response) => {
       response.write('{"event_type":"text_generation","text":"');

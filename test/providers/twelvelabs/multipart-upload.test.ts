@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
+import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TwelveLabsClient } from '../../../providers/twelvelabs/index.js';
 import {
@@ -136,8 +137,9 @@ async function handmade(options: {
   return { client, storage, api, reports, refills };
 }
 
-const etagAnswer = (response: http.ServerResponse, body: string) =>
+const etagAnswer = (response: http.ServerResponse, body: string): void => {
   response.writeHead(200, { etag: `"${md5(body)}"` }).end();
+};
 
 describe('TwelveLabs multipart uploads, wire details', () => {
   it('asks for more URLs when the first set runs out, and reports every chunk with its unquoted ETag and size', async () => {
@@ -224,6 +226,108 @@ describe('TwelveLabs multipart uploads, wire details', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect((error as Error).message).toMatch(/HTTPS only/);
+  });
+
+  it('refuses a loopback part URL handed out by a remote API, and sends the storage nothing', async () => {
+    const storage = await startServer((_request, response) => {
+      response.writeHead(200, { etag: '"x"' }).end();
+    });
+    servers.push(storage);
+    nock.disableNetConnect();
+    nock.enableNetConnect(/^127\.0\.0\.1(:\d+)?$/);
+    try {
+      nock('https://api.twelvelabs.io')
+        .post('/v1.3/assets/multipart-uploads')
+        .reply(201, {
+          upload_id: 'up-1',
+          chunk_size: 100,
+          total_chunks: 1,
+          upload_urls: [
+            { chunk_index: 1, url: `${storage.origin}/admin/shutdown?X-Amz-Signature=abcdefghij` },
+          ],
+        });
+      const remote = new TwelveLabsClient({ apiKey: key, maxRetries: 0 });
+      const error = await remote.multipartUploads
+        .upload(bytes(100), { filename: 'a.mp4' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResponseValidationError);
+      expect((error as Error).message).toMatch(/loopback/);
+      expect(storage.requests).toHaveLength(0);
+    } finally {
+      nock.cleanAll();
+      nock.enableNetConnect();
+    }
+  });
+
+  it('says a storage refusal is about the presigned URL, not the key', async () => {
+    const refusing = await handmade({
+      chunkSize: 100,
+      firstUrls: 1,
+      storage: (_request, response) =>
+        response
+          .writeHead(403)
+          .end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>'),
+    });
+    const error = await refusing.client.multipartUploads
+      .upload(bytes(100), { filename: 'a.mp4' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error).toMatchObject({ code: 'AccessDenied' });
+    expect((error as Error).message).toMatch(/TwelveLabs storage answered 403/);
+    expect((error as Error).message).toMatch(/not about the TwelveLabs key/);
+  });
+
+  it('refuses a session whose chunk_size would need more than 10,000 chunks, and an upload never confirmed complete', async () => {
+    const tiny = await handmade({
+      chunkSize: 1,
+      firstUrls: 1,
+      storage: (_q, response, body) => etagAnswer(response, body),
+    });
+    const error = await tiny.client.multipartUploads
+      .upload(bytes(20_000), { filename: 'a.mp4' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(tiny.storage.requests).toHaveLength(0);
+
+    const storage = await startServer((_request, response, received) => etagAnswer(response, received.body));
+    servers.push(storage);
+    const api = await startServer((request, response) => {
+      if (request.url === '/v1.3/assets/multipart-uploads') {
+        return sendJson(response, 201, {
+          upload_id: 'up-9',
+          chunk_size: 100,
+          upload_urls: [{ chunk_index: 1, url: `${storage.origin}/b/1?X-Amz-Signature=abcdefghij` }],
+        });
+      }
+      sendJson(response, 200, { total_completed: 0 }); // never says the upload is complete
+    });
+    servers.push(api);
+    const client = new TwelveLabsClient({ apiKey: key, baseUrl: `${api.origin}/v1.3` });
+    await expect(client.multipartUploads.upload(bytes(100), { filename: 'a.mp4' })).rejects.toThrow(
+      /did not confirm upload up-9 as complete/,
+    );
+  });
+
+  it('stops the chunks when a report is refused', async () => {
+    const storage = await startServer((_request, response, received) => etagAnswer(response, received.body));
+    servers.push(storage);
+    const api = await startServer((request, response) => {
+      if (request.url === '/v1.3/assets/multipart-uploads') {
+        const upload_urls = Array.from({ length: 40 }, (_, i) => ({
+          chunk_index: i + 1,
+          url: `${storage.origin}/b/${i + 1}?X-Amz-Signature=abcdefghij`,
+        }));
+        return sendJson(response, 201, { upload_id: 'up-8', chunk_size: 10, upload_urls });
+      }
+      sendJson(response, 400, { code: 'parameter_invalid', message: 'bad proof' });
+    });
+    servers.push(api);
+    const client = new TwelveLabsClient({ apiKey: key, baseUrl: `${api.origin}/v1.3` });
+    const error = await client.multipartUploads
+      .upload(bytes(400), { filename: 'a.mp4', concurrency: 1 })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'parameter_invalid' });
+    expect(storage.requests.length).toBeLessThan(40);
   });
 
   it('stops every chunk on the caller’s signal', async () => {

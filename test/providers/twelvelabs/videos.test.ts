@@ -68,6 +68,10 @@ describe('TwelveLabs videos', () => {
     await expect(tl.videos.list('idx-1', { user_metadata: { page: 2 } })).rejects.toBeInstanceOf(
       ConfigurationError,
     );
+    // A metadata name shaped like a range key would replace the range filter.
+    await expect(
+      tl.indexedAssets.list('idx-1', { duration: { gte: 10 }, user_metadata: { 'duration[gte]': 0 } }),
+    ).rejects.toBeInstanceOf(ConfigurationError);
     await expect(tl.videos.retrieve('..', 'v')).rejects.toBeInstanceOf(ConfigurationError);
   });
 });

@@ -1,0 +1,77 @@
+import { ConfigurationError } from '../errors/configuration-error.js';
+import { attemptSignal } from './attempt.js';
+import { headerNameProblem } from './check-call.js';
+import type { Dispatcher, TransportOptions } from './transport-types.js';
+
+// The checks of `createTransport`'s options that are not limits: the provider's names, the
+// idempotency header, and the fetch (with its dispatcher) that every attempt sends with.
+
+/**
+ * The function ky sends with. ky gets no signal (it would combine it with its own through
+ * AbortSignal.any on every call); the attempt's signal travels as an unknown option, which ky
+ * hands to fetch untouched, with the dispatcher when there is one. The global fetch is looked up
+ * per request, so one installed later (a test's interceptor) is used.
+ */
+export function fetchFor(options: TransportOptions, provider: string) {
+  const customFetch = options.fetch;
+  if (customFetch !== undefined && typeof customFetch !== 'function') {
+    throw new ConfigurationError(`${provider}: \`fetch\` must be a function like globalThis.fetch.`, {
+      provider,
+    });
+  }
+  const { dispatcher } = options;
+  if (dispatcher !== undefined && typeof dispatcher?.dispatch !== 'function') {
+    throw new ConfigurationError(
+      `${provider}: \`dispatcher\` must be an undici Dispatcher (an Agent, ProxyAgent or EnvHttpProxyAgent).`,
+      { provider },
+    );
+  }
+  return (request: Request, init?: { [attemptSignal]?: AbortSignal }) => {
+    const signal = init?.[attemptSignal];
+    const fetchInit: (RequestInit & { dispatcher?: Dispatcher }) | undefined =
+      dispatcher === undefined ? (signal === undefined ? undefined : { signal }) : { signal, dispatcher };
+    return customFetch === undefined ? globalThis.fetch(request, fetchInit) : customFetch(request, fetchInit);
+  };
+}
+
+export function checkProvider(provider: unknown): string {
+  if (typeof provider !== 'string' || provider.trim() === '') {
+    throw new ConfigurationError('createTransport: `provider` must be a non-empty name, e.g. "TwelveLabs".');
+  }
+  return provider;
+}
+
+/**
+ * A provider's default id, from its display name: lower case, without spaces or punctuation
+ * (`'TwelveLabs'` → `twelvelabs`, `'Acme AI'` → `acmeai`).
+ *
+ * @param provider The display name.
+ * @returns The id `error.provider`, logs and spans use when none is given.
+ */
+export function providerIdFor(provider: string): string {
+  return provider.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
+// The id is what operators filter logs and errors by: one lower-case word, like the entry point.
+export function checkProviderId(id: unknown, provider: string): string {
+  const derived = id ?? providerIdFor(provider);
+  if (typeof derived !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(derived)) {
+    throw new ConfigurationError(
+      `${provider}: \`providerId\` must be a lower-case word of letters, digits, "-" or "_", e.g. "twelvelabs".`,
+    );
+  }
+  return derived;
+}
+
+export function checkIdempotencyHeader(name: unknown, provider: string): string | undefined {
+  if (name === undefined) return undefined;
+  if (typeof name !== 'string' || name === '' || name.length > 100 || headerNameProblem(name) !== undefined) {
+    throw new ConfigurationError(
+      `${provider}: \`idempotencyHeader\` must be a header name, e.g. "Idempotency-Key".`,
+      {
+        provider,
+      },
+    );
+  }
+  return name;
+}
