@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TwelveLabsClient } from '../../../providers/twelvelabs/index.js';
 import {
@@ -13,7 +14,10 @@ import {
   TimeoutError,
 } from '../../../src/index.js';
 import { createSimulator, type Simulator } from '../../../src/testing/index.js';
+import { useNock } from '../../helpers/no-network.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
+
+useNock();
 
 let sim: Simulator | undefined;
 let server: TestServer | undefined;
@@ -77,6 +81,43 @@ describe('TwelveLabs analyze (sync)', () => {
       baseUrl: sim?.twelvelabs.baseUrl,
     });
     await expect(badKey.analyze.create({ video, prompt: 'x' })).rejects.toBeInstanceOf(AuthenticationError);
+  });
+});
+
+describe('TwelveLabs analyze on the wire (nock)', () => {
+  it('sends the parameters as given with stream: false, and accepts every null the spec allows', async () => {
+    let sent: unknown;
+    nock('https://api.twelvelabs.io', { reqheaders: { 'x-api-key': 'tl-test-key' } })
+      .post('/v1.3/analyze', (body) => {
+        sent = body;
+        return true;
+      })
+      .reply(200, { id: 'gen-1', data: 'A dog.', finish_reason: null, usage: null, error: null });
+    const client = new TwelveLabsClient({ apiKey: 'tl-test-key' });
+    const answer = await client.analyze.create({
+      model_name: 'pegasus1.5',
+      video: { type: 'asset_id', asset_id: 'asset-1' },
+      prompt: 'What is it?',
+      max_tokens: 2048,
+      response_format: { type: 'json_schema', json_schema: { type: 'object' } },
+    });
+    expect(sent).toEqual({
+      model_name: 'pegasus1.5',
+      video: { type: 'asset_id', asset_id: 'asset-1' },
+      prompt: 'What is it?',
+      max_tokens: 2048,
+      response_format: { type: 'json_schema', json_schema: { type: 'object' } },
+      stream: false,
+    });
+    expect(answer).toEqual({ id: 'gen-1', data: 'A dog.', finish_reason: null, usage: null, error: null });
+  });
+
+  it('reads a 429 with the empty body the spec documents as a RateLimitError', async () => {
+    nock('https://api.twelvelabs.io').post('/v1.3/analyze').reply(429, '', { 'retry-after': '3' });
+    const client = new TwelveLabsClient({ apiKey: 'tl-test-key', maxRetries: 0 });
+    const error = await client.analyze.create({ video, prompt: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toMatchObject({ retryAfterMs: 3_000 });
   });
 });
 
