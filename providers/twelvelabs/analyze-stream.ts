@@ -10,6 +10,7 @@ import {
   ResponseValidationError,
   readJsonLines,
 } from '../../src/index.js';
+import { typeOf } from '../../src/transport/validate-response.js';
 import {
   type AnalyzeStreamEvent,
   type AnalyzeUsage,
@@ -257,10 +258,4 @@ function unexpected(error: unknown): KeygateError {
     provider,
     cause: error instanceof Error ? error : undefined,
   });
-}
-
-function typeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
 }

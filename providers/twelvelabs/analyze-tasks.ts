@@ -162,7 +162,5 @@ function taskBody(params: CreateAnalyzeTaskParams): Record<string, unknown> {
   if (params.custom_id !== undefined && !customIdPattern.test(String(params.custom_id))) {
     throw new ConfigurationError('TwelveLabs: `custom_id` must be 1 to 64 letters, digits, "_" or "-".');
   }
-  const body: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) body[name] = value;
-  return body;
+  return { ...params };
 }

@@ -103,10 +103,8 @@ function analyzeBody(params: AnalyzeParams, stream: boolean): Record<string, unk
   if (params.prompt === undefined && params.prompt_v2 === undefined) {
     throw new ConfigurationError('TwelveLabs: analyze needs a `prompt` (or `prompt_v2`).');
   }
-  const body: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) body[name] = value;
-  body.stream = stream;
-  return body;
+  // A parameter left undefined is left out, as JSON drops it.
+  return { ...params, stream };
 }
 
 // The spec declares `application/json` for both answers; the third-party AsyncAPI says

@@ -1,3 +1,4 @@
+import { isRecord } from '../../src/errors/classify-status.js';
 import {
   type ApiPromise,
   type CallOptions,
@@ -207,7 +208,7 @@ export class Assets {
   ): ApiPromise<undefined> {
     return this.#transport.request(() => {
       const metadata = params?.user_metadata;
-      if (!isPlainObject(metadata)) {
+      if (!isRecord(metadata)) {
         throw new ConfigurationError(
           `TwelveLabs: assets.${method === 'PATCH' ? 'updateMetadata' : 'replaceMetadata'} needs { user_metadata: { ... } }.`,
         );
@@ -227,13 +228,9 @@ function assetPath(assetId: string): string {
   return `assets/${pathSegment(assetId, 'asset id', provider)}`;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The form of `POST /assets`, field for field as twelvelabs-js 1.3.4 appends them. */
 function assetForm(params: CreateAssetParams): FormData {
-  if (!isPlainObject(params)) {
+  if (!isRecord(params)) {
     throw new ConfigurationError('TwelveLabs: assets.create needs { file } or { url }.');
   }
   const { file, url, filename, user_metadata: metadata } = params;
@@ -258,7 +255,7 @@ function assetForm(params: CreateAssetParams): FormData {
   if (filename !== undefined && (typeof filename !== 'string' || filename === '')) {
     throw new ConfigurationError('TwelveLabs: assets.create `filename` must be a non-empty string.');
   }
-  if (metadata !== undefined && !isPlainObject(metadata)) {
+  if (metadata !== undefined && !isRecord(metadata)) {
     throw new ConfigurationError('TwelveLabs: assets.create `user_metadata` must be an object.');
   }
   const form = new FormData();

@@ -201,9 +201,7 @@ function v2Body(params: object, method: string, payloads: readonly string[]): Re
       checkMediaSource(source, `multi_input.media_sources[${i}]`);
     }
   }
-  const json: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(body)) if (value !== undefined) json[name] = value;
-  return json;
+  return { ...body };
 }
 
 /** "You must provide exactly one of url, base64_string, or asset_id" (twelvelabs-js 1.3.4 api/types/MediaSource.d.ts). */

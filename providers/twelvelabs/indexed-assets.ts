@@ -1,3 +1,4 @@
+import { isRecord } from '../../src/errors/classify-status.js';
 import {
   type ApiPromise,
   type CallOptions,
@@ -63,7 +64,7 @@ export class IndexedAssets {
       if (typeof params?.asset_id !== 'string' || params.asset_id === '') {
         throw new ConfigurationError('TwelveLabs: indexedAssets.create needs an asset_id.');
       }
-      if (params.user_metadata !== undefined && !isPlainObject(params.user_metadata)) {
+      if (params.user_metadata !== undefined && !isRecord(params.user_metadata)) {
         throw new ConfigurationError('TwelveLabs: indexedAssets.create `user_metadata` must be an object.');
       }
       return {
@@ -163,7 +164,7 @@ export class IndexedAssets {
   ): ApiPromise<undefined> {
     return this.#transport.request(() => {
       const metadata = params?.user_metadata;
-      if (!isPlainObject(metadata)) {
+      if (!isRecord(metadata)) {
         throw new ConfigurationError('TwelveLabs: indexedAssets.update needs { user_metadata: { ... } }.');
       }
       return {
@@ -222,8 +223,4 @@ function base(indexId: string): string {
 
 function itemPath(indexId: string, indexedAssetId: string): string {
   return `${base(indexId)}/${pathSegment(indexedAssetId, 'indexed asset id', provider)}`;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '../../src/errors/classify-status.js';
 import { ConfigurationError } from '../../src/index.js';
 import type { RangeFilter } from './video-schemas.js';
 
@@ -59,10 +60,7 @@ export function filteredListQuery(params: object, method: string): ListQuery {
       query[name] = value as ListQuery[string];
     }
   }
-  if (
-    metadata !== undefined &&
-    (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
-  ) {
+  if (metadata !== undefined && !isRecord(metadata)) {
     throw new ConfigurationError(`TwelveLabs: ${method} \`user_metadata\` must be an object.`);
   }
   for (const [name, value] of Object.entries(metadata ?? {})) {

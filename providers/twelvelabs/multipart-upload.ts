@@ -197,7 +197,5 @@ function sessionBody(params: CreateUploadParams): Record<string, unknown> {
       'TwelveLabs: a multipart upload needs `total_size`, a positive number of bytes.',
     );
   }
-  const body: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) body[name] = value;
-  return body;
+  return { ...params };
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '../../src/errors/classify-status.js';
 import {
   type ApiPromise,
   type CallOptions,
@@ -113,7 +114,7 @@ export class Videos {
   ): ApiPromise<undefined> {
     return this.#transport.request(() => {
       const metadata = params?.user_metadata;
-      if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+      if (!isRecord(metadata)) {
         throw new ConfigurationError('TwelveLabs: videos.update needs { user_metadata: { ... } }.');
       }
       return {

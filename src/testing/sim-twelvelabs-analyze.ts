@@ -1,4 +1,4 @@
-import { error, newId, pageOf } from './sim-twelvelabs-videos.js';
+import { error, nested, newId, pageOf } from './sim-twelvelabs-videos.js';
 import type { SimRequest, SimResponse } from './sim-types.js';
 
 // Analyze of the simulated TwelveLabs: `POST /analyze` (whole or streamed as NDJSON) and
@@ -269,9 +269,4 @@ function answerTo(params: Record<string, unknown>, prompt: string): string {
     .trim()
     .slice(0, 200);
   return `Pegasus watched ${source} and answers "${asked}": a person walks a dog along a beach at sunset.`;
-}
-
-/** An error in the nested envelope `{ error: { code, message } }` of the newer endpoints. */
-function nested(status: number, code: string, message: string): SimResponse {
-  return { status, body: { error: { code, message } } };
 }

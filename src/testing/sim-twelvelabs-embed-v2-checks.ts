@@ -1,5 +1,5 @@
 import { isRecord } from '../errors/classify-status.js';
-import { videoDuration } from './sim-twelvelabs-videos.js';
+import { nested, videoDuration } from './sim-twelvelabs-videos.js';
 import type { SimRequest, SimResponse } from './sim-types.js';
 
 // The checks of the simulated Embed API v2 (`POST /embed-v2`, `POST /embed-v2/tasks`), after
@@ -56,11 +56,6 @@ export type SimEmbedInput = Omit<
   '_id' | 'api' | 'created_at' | 'updated_at' | 'polls' | 'fails' | 'status'
 >;
 
-/** An error in the nested envelope of the v2 create and retrieve routes. */
-export const nested = (status: number, code: string, message: string): SimResponse => ({
-  status,
-  body: { error: { code, message } },
-});
 const invalid = (message: string) => nested(400, 'parameter_invalid', message);
 const notProvided = (message: string) => nested(400, 'parameter_not_provided', message);
 

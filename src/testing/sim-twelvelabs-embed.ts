@@ -1,12 +1,11 @@
 import { embedV2, fakeEmbedding, segmentsOf, viewV2 } from './sim-twelvelabs-embed-v2.js';
 import {
   checkV2,
-  nested,
   type SimEmbedInput,
   type SimEmbedTask,
   videoOptions,
 } from './sim-twelvelabs-embed-v2-checks.js';
-import { error, newId, pageOf, videoDuration } from './sim-twelvelabs-videos.js';
+import { error, nested, newId, pageOf, videoDuration } from './sim-twelvelabs-videos.js';
 import type { SimRequest, SimResponse } from './sim-types.js';
 
 // Embeddings of the simulated TwelveLabs, after twelvelabs-js 1.3.4 (api/resources/embed/**,

@@ -56,6 +56,15 @@ export const error = (
   ...(headers ? { headers } : {}),
 });
 
+/**
+ * A TwelveLabs error in the nested envelope of the newer endpoints (analyze tasks, embed v2):
+ * `{ error: { code, message } }` (twelvelabs-js src/serialization/types/ErrorResponse.ts).
+ */
+export const nested = (status: number, code: string, message: string): SimResponse => ({
+  status,
+  body: { error: { code, message } },
+});
+
 /** `page` (default 1) and `page_limit` (default 10, at most 50) of a list query. */
 export function paging(query: URLSearchParams): { page: number; limit: number } {
   return {

@@ -76,7 +76,14 @@ function failValidation(message: string, options: { status: number; issues: Resp
   throw new ResponseValidationError(message, options);
 }
 
-function typeOf(value: unknown): string {
+/**
+ * A value's JSON type for an issue's `received`: `null`, `array`, or its `typeof`; never the value,
+ * which could echo a secret or a provider's text.
+ *
+ * @param value Anything parsed from a body.
+ * @returns The type's name.
+ */
+export function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;
