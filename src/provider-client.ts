@@ -98,6 +98,11 @@ export interface ProviderDefinition {
   routes?: readonly ProviderRoute[] | undefined;
   /** The provider's error classifier. */
   classify: ClassifyResponse;
+  /**
+   * Which 2xx bodies report an error and so go to `classify` (see TransportOptions.reportsError);
+   * for a provider that reports none there, `() => false`.
+   */
+  reportsError?: ((body: unknown) => boolean) | undefined;
   /** The header the provider de-duplicates retried calls by, if it documents one. */
   idempotencyHeader?: string | undefined;
 }
@@ -417,6 +422,7 @@ function transportOptionsFor(
     baseUrl,
     strategy: composeStrategy(strategies, definition, baseUrl),
     classify: definition.classify,
+    reportsError: definition.reportsError,
     idempotencyHeader: definition.idempotencyHeader,
     keyMaxAgeDays: options.keyMaxAgeDays ?? definition.keyMaxAgeDays,
   };

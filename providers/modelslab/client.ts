@@ -8,7 +8,7 @@ import {
 import { Account } from './account.js';
 import { Audio } from './audio.js';
 import { CHAT_ROUTE_PATH, Chat } from './chat.js';
-import { classifyModelsLabResponse, MODELSLAB_ENV } from './errors.js';
+import { classifyModelsLabResponse, MODELSLAB_ENV, reportsModelsLabError } from './errors.js';
 import { Images } from './images.js';
 import { Realtime } from './realtime.js';
 import { Video } from './video.js';
@@ -39,6 +39,7 @@ export const modelsLabDefinition: ProviderDefinition = {
     },
   ],
   classify: classifyModelsLabResponse,
+  reportsError: reportsModelsLabError,
 };
 
 /** Options of {@link ModelsLabClient}. */

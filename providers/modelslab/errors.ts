@@ -92,8 +92,7 @@ const statusKinds: Record<number, ApiErrorKind> = {
  */
 export function classifyModelsLabResponse(response: ErrorResponse): ErrorDetails | undefined {
   const body = isRecord(response.body) ? response.body : {};
-  const reportedError = body.status === 'error' || body.status === 'failed';
-  if (response.status < 400 && !reportedError) return undefined;
+  if (response.status < 400 && !reportsModelsLabError(body)) return undefined;
   const message = messageOf(body);
   const byStatus = statusKinds[response.status] ?? (response.status >= 500 ? 'server' : undefined);
   // The words are read when they can decide the class, or tell a queue cap from a rate limit.
@@ -120,6 +119,18 @@ export function classifyModelsLabResponse(response: ErrorResponse): ErrorDetails
     retryAfterMs: retryAfterMsFromSeconds(body.retry_after),
     rateLimitReason: queueFull ? 'queue' : undefined,
   };
+}
+
+/**
+ * Whether a ModelsLab body reports an error: `status: "error"` (a refused call) or `"failed"` (a
+ * job that ended badly), which ModelsLab sends with HTTP 200 as often as with an error status.
+ * The transport sends only such 2xx bodies to {@link classifyModelsLabResponse}.
+ *
+ * @param body A parsed body.
+ * @returns `true` for a body that reports an error.
+ */
+export function reportsModelsLabError(body: unknown): boolean {
+  return isRecord(body) && (body.status === 'error' || body.status === 'failed');
 }
 
 const queueHint =

@@ -8,7 +8,7 @@ export type { ChatCompletion, ChatCompletionParams, ChatMessage } from './chat.j
 export { Chat, ChatCompletions } from './chat.js';
 export type { ModelsLabClientOptions } from './client.js';
 export { MODELSLAB_BASE_URL, ModelsLabClient, modelsLabDefinition } from './client.js';
-export { classifyModelsLabResponse, MODELSLAB_ENV } from './errors.js';
+export { classifyModelsLabResponse, MODELSLAB_ENV, reportsModelsLabError } from './errors.js';
 export type { GenerationMayHaveStartedErrorOptions } from './generation-may-have-started-error.js';
 export {
   GenerationMayHaveStartedError,

@@ -38,6 +38,9 @@ export const twelveLabsDefinition: ProviderDefinition = {
   keyMaxAgeDays: 90,
   defaultStrategy: (key) => new HeaderKeyStrategy({ key, header: 'x-api-key' }),
   classify: classifyTwelveLabsResponse,
+  // TwelveLabs reports errors with error statuses; its classifier reads no 2xx body (errors in a
+  // stream are events, read by analyze.stream).
+  reportsError: () => false,
 };
 
 /** Options of {@link TwelveLabsClient}. */

@@ -36,7 +36,7 @@ export class ApiPromise<T> extends Promise<T> {
   constructor(call: Promise<WithResponse<T>>) {
     // The base promise is never used: then/catch/finally read the call itself, so a failed
     // call is reported once, to whoever awaits it, and never as an unhandled second rejection.
-    super((resolve) => resolve(undefined as T));
+    super(settleUnused);
     this.#call = call;
   }
 
@@ -74,4 +74,9 @@ export class ApiPromise<T> extends Promise<T> {
     this.#data ??= this.#call.then((settled) => settled.data);
     return this.#data;
   }
+}
+
+/** The base promise's executor: one function for every ApiPromise, not a closure per call. */
+function settleUnused(resolve: (value: never) => void): void {
+  resolve(undefined as never);
 }

@@ -1,13 +1,12 @@
 import type { KyInstance, Options as KyOptions } from 'ky';
 import { AbortError } from '../errors/abort-error.js';
 import { createApiError, type ErrorResponse, retryAfterMsFromHeaders } from '../errors/classify-status.js';
-import { ConfigurationError } from '../errors/configuration-error.js';
 import { KeygateError } from '../errors/keygate-error.js';
 import { RedirectError } from '../errors/redirect-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import type { AttemptOutcomeListener, KeyUse } from '../strategies/strategy.js';
 import { describeUrl } from './base-url.js';
-import { type BuiltRequest, buildRequest } from './build-attempt.js';
+import { authenticateHop, type BuiltRequest } from './build-attempt.js';
 import type { CallPlan } from './call-plan.js';
 import type { ClassifyResponse } from './classify-response.js';
 import type { AttemptDeadline } from './deadline.js';
@@ -15,7 +14,7 @@ import { redactedExcerpt } from './excerpt.js';
 import { loadedKy } from './load-ky.js';
 import { readBodyText } from './read-body.js';
 import { sanitizeCause } from './redact.js';
-import { type Hop, nextHop, redirectStatuses, refuseFollowedRedirect } from './redirect.js';
+import { type Hop, redirectStep } from './redirect.js';
 import { parseJsonBody } from './validate-response.js';
 
 /** What one attempt needs besides the call's plan. */
@@ -24,11 +23,13 @@ export interface AttemptSettings {
   http: KyInstance;
   maxBytes: number;
   classify: ClassifyResponse | undefined;
+  /** `false` for a 2xx body `classify` need not see (TransportOptions.reportsError). */
+  reportsError: ((body: unknown) => boolean) | undefined;
   /**
    * `true` when fetch is the platform's own, which stops (request and body) when the attempt's
    * signal aborts; a custom fetch is also raced against the deadline, in case it ignores it.
    */
-  trustSignal: boolean;
+  platformFetch: boolean;
 }
 
 /** The ky option (unknown to ky, so passed to fetch as is) that carries the attempt's signal. */
@@ -90,32 +91,20 @@ export async function runAttempt(
   try {
     for (let hops = 0; ; hops++) {
       deadline.phase = 'key';
-      let built: BuiltRequest;
-      try {
-        const building = buildRequest(plan, hop, deadline, refreshKey);
-        built = building instanceof Promise ? await building : building;
-      } catch (error) {
-        throw bodilessRedirectError(error, plan, hop);
-      }
+      const building = authenticateHop(plan, hop, deadline, refreshKey);
+      const built = building instanceof Promise ? await building : building;
       listeners = built.listeners;
       key = built.key;
       plan.trace?.send(plan.attempts, built);
       deadline.phase = 'send';
       const sent = send(settings.http, built, plan, deadline);
-      const response = await (settings.trustSignal ? sent : deadline.race(sent));
-      if (response.redirected || plan.redirect === 'manual') {
-        const redirect = redirectStatuses.has(response.status);
-        try {
-          refuseFollowedRedirect(response, built.url, plan.provider);
-          if (redirect) hop = nextHop(response, hop, plan.provider, hops);
-        } catch (error) {
-          await discard(response);
-          throw error;
-        }
-        if (redirect) {
-          await discard(response);
-          continue;
-        }
+      const response = await (settings.platformFetch ? sent : deadline.race(sent));
+      const step = redirectStep(response, built.url, hop, plan.redirect, plan.provider, hops);
+      if (step !== undefined) {
+        await discard(response);
+        if (step instanceof Error) throw step;
+        hop = step;
+        continue;
       }
       deadline.phase = 'body';
       if (plan.stream && response.status >= 200 && response.status < 300) {
@@ -128,7 +117,7 @@ export async function runAttempt(
         plan.provider,
         settings.maxBytes,
         deadline,
-        settings.trustSignal,
+        settings.platformFetch,
       );
       return { ...interpret(plan, settings, response, text), listeners, key };
     }
@@ -138,17 +127,12 @@ export async function runAttempt(
 }
 
 /**
- * A redirect that turned the call into a bodiless GET leaves a body-key strategy nowhere to put
- * the key: that is the redirect's doing, so it is reported as one (never sent without a key).
+ * The headers marked as ky's `replaceOption`: ky then copies them once, where merging them into
+ * the instance's (empty) defaults builds two Headers and sets every entry again.
  */
-function bodilessRedirectError(error: unknown, plan: CallPlan, hop: Hop): unknown {
-  const hadBody = plan.json !== undefined || plan.form !== undefined;
-  if (!(error instanceof ConfigurationError) || hop.withBody || !hadBody) return error;
-  return new RedirectError(
-    `${plan.provider} redirected ${plan.method} ${describeUrl(plan.url)} in a way that turns it into a GET without a ` +
-      `body; the "${plan.strategy.name}" strategy cannot authenticate that. Call the target path directly.`,
-    { provider: plan.provider, location: hop.url.origin, cause: error },
-  );
+function replaceHeaders(headers: Headers): Headers {
+  const ky = loadedKy();
+  return ky === undefined ? headers : ky.replaceOption(headers);
 }
 
 /** Drops an answer unread: a refused one, or a followed redirect's. */
@@ -160,7 +144,7 @@ function send(http: KyInstance, built: BuiltRequest, plan: CallPlan, deadline: A
   // Only what differs from the instance's defaults: ky merges per-call options key by key.
   const options: KyOptions & { [attemptSignal]: AbortSignal } = {
     method: built.method,
-    headers: built.headers,
+    headers: replaceHeaders(built.headers),
     [attemptSignal]: deadline.signal,
   };
   if (built.body !== undefined) options.body = built.body;
@@ -177,13 +161,13 @@ function interpret(
 ): Omit<AttemptEnd, 'listeners'> {
   const { status, headers } = response;
   if (status >= 200 && status < 300) {
-    const body = parseJsonBody(text, headers.get('content-type'), () => ({
+    const body = parseJsonBody(text, headers, () => ({
       provider: plan.provider,
       target: `${plan.method} ${describeUrl(plan.url)}`,
       status,
     }));
     const success = { response: { status, statusText: response.statusText, headers, body } };
-    if (settings.classify === undefined) return success;
+    if (settings.classify === undefined || !mayReportError(settings, body)) return success;
     // A provider may report an error inside a 2xx body (ModelsLab). Its classifier, like every
     // reader of a body keygate did not ask for, sees it scrubbed and bounded (see AnswerView).
     const view = new AnswerView(plan, response, body);
@@ -242,6 +226,16 @@ class AnswerView implements ErrorResponse {
   facts(): ErrorResponse {
     const { provider, status, statusText, method, url, headers, body } = this;
     return { provider, status, statusText, method, url, headers, body };
+  }
+}
+
+/** Whether a 2xx body must go to the classifier: only a `false` from the predicate says no. */
+function mayReportError(settings: AttemptSettings, body: unknown): boolean {
+  if (settings.reportsError === undefined) return true;
+  try {
+    return settings.reportsError(body) !== false;
+  } catch {
+    return true;
   }
 }
 

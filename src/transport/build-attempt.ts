@@ -1,6 +1,8 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { KeygateError } from '../errors/keygate-error.js';
+import { RedirectError } from '../errors/redirect-error.js';
 import type { AttemptOutcomeListener, AuthRequest, KeyUse } from '../strategies/strategy.js';
+import { describeUrl } from './base-url.js';
 import type { CallPlan } from './call-plan.js';
 import { serializeJson } from './check-call.js';
 import type { AttemptDeadline } from './deadline.js';
@@ -39,32 +41,93 @@ export function buildRequest(
   deadline: AttemptDeadline,
   refreshKey: boolean,
 ): BuiltRequest | Promise<BuiltRequest> {
-  const listeners: AttemptOutcomeListener[] = [];
-  let key: KeyUse | undefined;
-  // Copied only for a strategy that reads it (a query key): header and body keys never do.
-  let url: URL | undefined;
-  const authRequest: AuthRequest = {
-    method: hop.method,
-    get url() {
-      url ??= new URL(hop.url);
-      return url;
+  const authRequest = new AttemptAuthRequest(plan, hop, deadline.signal, refreshKey);
+  let authenticated: void | Promise<void>;
+  try {
+    authenticated = plan.strategy.authenticate(authRequest);
+  } catch (error) {
+    return strategyFailed(error, plan, deadline);
+  }
+  // A synchronous strategy returns nothing: no promise to wait for, no race to set up.
+  if (authenticated === undefined) return AttemptAuthRequest.finish(authRequest, plan, hop);
+  return deadline.race(Promise.resolve(authenticated)).then(
+    () => AttemptAuthRequest.finish(authRequest, plan, hop),
+    (error: unknown) => strategyFailed(error, plan, deadline),
+  );
+}
+
+function strategyFailed(error: unknown, plan: CallPlan, deadline: AttemptDeadline): never {
+  if (deadline.stopReason !== undefined || error instanceof KeygateError) throw error;
+  throw new ConfigurationError(
+    `The "${plan.strategy.name}" auth strategy failed. See the cause for details.`,
+    {
+      provider: plan.provider,
+      cause: sanitizeCause(error, plan.secrets),
     },
-    headers: new Headers(plan.headers),
-    body: hop.withBody ? copyBody(plan) : undefined,
-    refreshKey,
-    signal: deadline.signal,
-    provider: plan.providerId,
-    conceal(secret: string) {
-      if (typeof secret === 'string' && secret !== '') plan.secrets.add(secret);
+  );
+}
+
+/**
+ * What a strategy gets for one request: copies of the plan's headers and body to place the key
+ * in, and of the URL, made only for a strategy that reads it (a query key; header and body keys
+ * never do). A class, so an attempt costs no object literal with closures over a dozen
+ * variables; every field a strategy may read is an own enumerable property (a wrapper that
+ * spreads the request keeps them all, `url` included), the callbacks are own functions
+ * (callable detached), and what the transport keeps from the strategy is private.
+ */
+class AttemptAuthRequest implements AuthRequest {
+  declare readonly url: URL;
+  readonly method: string;
+  readonly headers: Headers;
+  body: Record<string, unknown> | FormData | undefined;
+  readonly refreshKey: boolean;
+  readonly signal: AbortSignal;
+  readonly provider: string;
+  readonly conceal: (secret: string) => void;
+  readonly onOutcome: (listener: AttemptOutcomeListener) => void;
+  readonly useKey: (used: KeyUse) => void;
+  readonly #listeners: AttemptOutcomeListener[] = [];
+  #key: KeyUse | undefined;
+  readonly #from: URL;
+  #url: URL | undefined;
+
+  // `url` as an own accessor, one shared descriptor: the copy is made on first read.
+  static readonly #urlProperty: PropertyDescriptor = {
+    get(this: AttemptAuthRequest): URL {
+      // A copy: a query-key strategy adds its parameter here, never to the plan's URL.
+      this.#url ??= new URL(this.#from);
+      return this.#url;
     },
-    onOutcome(listener: AttemptOutcomeListener) {
-      if (typeof listener === 'function') listeners.push(listener);
-    },
-    useKey(used: KeyUse) {
-      if (typeof used?.fingerprint === 'string') key = used;
-    },
+    enumerable: true,
   };
-  const finish = (): BuiltRequest => {
+
+  constructor(plan: CallPlan, hop: Hop, signal: AbortSignal, refreshKey: boolean) {
+    Object.defineProperty(this, 'url', AttemptAuthRequest.#urlProperty);
+    this.#from = hop.url;
+    this.method = hop.method;
+    this.headers = new Headers(plan.headers);
+    this.body = hop.withBody ? copyBody(plan) : undefined;
+    this.refreshKey = refreshKey;
+    this.signal = signal;
+    this.provider = plan.providerId;
+    this.conceal = (secret) => {
+      if (typeof secret === 'string' && secret !== '') plan.secrets.add(secret);
+    };
+    this.onOutcome = (listener) => {
+      if (typeof listener === 'function') this.#listeners.push(listener);
+    };
+    this.useKey = (used) => {
+      if (typeof used?.fingerprint === 'string') this.#key = used;
+    };
+  }
+
+  /**
+   * The request the strategy finished: its URL (which must still be on the plan's origin),
+   * headers and encoded body, with what it asked to be told and the key it said it placed.
+   */
+  static finish(request: AttemptAuthRequest, plan: CallPlan, hop: Hop): BuiltRequest {
+    const { headers } = request;
+    const url = request.#url;
     if (url !== undefined && url.origin !== plan.url.origin) {
       throw new ConfigurationError(
         `The "${plan.strategy.name}" auth strategy moved the request to another origin; strategies may add query ` +
@@ -72,35 +135,15 @@ export function buildRequest(
         { provider: plan.provider },
       );
     }
-    const { headers } = authRequest;
     return {
       url: url ?? hop.url,
       method: hop.method,
       headers,
-      body: encodeBody(plan, authRequest, hop.withBody),
-      listeners,
-      key,
+      body: encodeBody(plan, request, hop.withBody),
+      listeners: request.#listeners,
+      key: request.#key,
     };
-  };
-  const failed = (error: unknown): never => {
-    if (deadline.stopReason !== undefined || error instanceof KeygateError) throw error;
-    throw new ConfigurationError(
-      `The "${plan.strategy.name}" auth strategy failed. See the cause for details.`,
-      {
-        provider: plan.provider,
-        cause: sanitizeCause(error, plan.secrets),
-      },
-    );
-  };
-  let authenticated: void | Promise<void>;
-  try {
-    authenticated = plan.strategy.authenticate(authRequest);
-  } catch (error) {
-    return failed(error);
   }
-  // A synchronous strategy returns nothing: no promise to wait for, no race to set up.
-  if (authenticated === undefined) return finish();
-  return deadline.race(Promise.resolve(authenticated)).then(finish, failed);
 }
 
 function encodeBody(plan: CallPlan, request: AuthRequest, withBody: boolean): BodyInit | undefined {
@@ -141,4 +184,46 @@ function copyBody(plan: CallPlan): Record<string, unknown> | FormData | undefine
     return form;
   }
   return plan.json === undefined ? undefined : { ...plan.json };
+}
+
+/**
+ * Builds and authenticates one hop's request. A redirect that turned the call into a bodiless GET
+ * leaves a body-key strategy nowhere to put the key: that is the redirect's doing, so it is
+ * reported as one (never sent without a key). The mapping lives here, so the attempt's own path
+ * holds no try/catch around the common case.
+ *
+ * @param plan The call's plan.
+ * @param hop The method, URL and whether the body is sent.
+ * @param deadline The attempt's deadline.
+ * @param refreshKey Whether the previous attempt's key was refused.
+ * @returns The request's parts (synchronously for a synchronous strategy).
+ * @throws {ConfigurationError} When the strategy fails; {@link RedirectError} when it fails on a
+ *   body a redirect took away.
+ */
+export function authenticateHop(
+  plan: CallPlan,
+  hop: Hop,
+  deadline: AttemptDeadline,
+  refreshKey: boolean,
+): BuiltRequest | Promise<BuiltRequest> {
+  if (hop.withBody) return buildRequest(plan, hop, deadline, refreshKey);
+  try {
+    const building = buildRequest(plan, hop, deadline, refreshKey);
+    if (!(building instanceof Promise)) return building;
+    return building.catch((error: unknown) => {
+      throw bodilessRedirectError(error, plan, hop);
+    });
+  } catch (error) {
+    throw bodilessRedirectError(error, plan, hop);
+  }
+}
+
+function bodilessRedirectError(error: unknown, plan: CallPlan, hop: Hop): unknown {
+  const hadBody = plan.json !== undefined || plan.form !== undefined;
+  if (!(error instanceof ConfigurationError) || hop.withBody || !hadBody) return error;
+  return new RedirectError(
+    `${plan.provider} redirected ${plan.method} ${describeUrl(plan.url)} in a way that turns it into a GET without a ` +
+      `body; the "${plan.strategy.name}" strategy cannot authenticate that. Call the target path directly.`,
+    { provider: plan.provider, location: hop.url.origin, cause: error },
+  );
 }

@@ -14,7 +14,13 @@ import { loadKy } from './load-ky.js';
 import { redactError } from './redact.js';
 import { type ResponseStream, StreamedBody } from './response-stream.js';
 import { idempotentMethods } from './retry-policy.js';
-import { checkIdempotencyHeader, checkProvider, checkProviderId, fetchFor } from './transport-setup.js';
+import {
+  checkIdempotencyHeader,
+  checkProvider,
+  checkProviderId,
+  checkReportsError,
+  fetchFor,
+} from './transport-setup.js';
 import type {
   HttpMethod,
   StreamRequest,
@@ -87,6 +93,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
   if (!headers.has('accept')) headers.set('accept', 'application/json');
   if (!headers.has('user-agent')) headers.set('user-agent', userAgent);
   const idempotencyHeader = checkIdempotencyHeader(options.idempotencyHeader, provider);
+  const reportsError = checkReportsError(options.reportsError, provider);
   if (options.keyMaxAgeDays !== undefined) {
     checkWholeNumber(options.keyMaxAgeDays, 'keyMaxAgeDays', 1, 36_500, provider);
   }
@@ -109,11 +116,12 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
         }),
         maxBytes,
         classify: options.classify,
+        reportsError,
         timeoutMs: timeout,
         maxRetries,
         refreshOnAuthError: options.refreshOnAuthError === true,
         // The platform's fetch stops on the signal; a custom one might not, so it is also raced.
-        trustSignal: options.fetch === undefined,
+        platformFetch: options.fetch === undefined,
       };
       return settings;
     });
@@ -148,7 +156,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
       if (streamed === undefined) throw new KeygateError('A streamed call came back without its stream.');
       const { trace, attempts } = plan;
       const { status, headers } = response;
-      return new StreamedBody({ ...response, streamed }, plan, perCall.trustSignal, (error) =>
+      return new StreamedBody({ ...response, streamed }, plan, perCall.platformFetch, (error) =>
         trace?.end(error === undefined ? { attempts, status, headers } : { attempts, error }),
       );
     } catch (error) {

@@ -37,10 +37,14 @@ export class AttemptDeadline {
     this.timeoutMs = timeoutMs;
     this.signal = this.#controller.signal;
     this.#caller = caller;
-    this.#timer = setTimeout(this.#onTimeout, timeoutMs);
+    // A module-level callback and the deadline as its argument: no closure per attempt.
+    this.#timer = setTimeout(onTimeout, timeoutMs, this);
     if (caller !== undefined) {
-      if (caller.aborted) this.#onCallerAbort();
-      else caller.addEventListener('abort', this.#onCallerAbort, { once: true });
+      if (caller.aborted) this.#stop('caller', caller.reason);
+      else {
+        this.#onCallerAbort = () => this.#stop('caller', caller.reason);
+        caller.addEventListener('abort', this.#onCallerAbort, { once: true });
+      }
     }
   }
 
@@ -85,24 +89,24 @@ export class AttemptDeadline {
     // Disposed (a stream cancelled while its reader was busy): no timer may outlive it.
     if (this.#stopReason !== undefined || this.#disposed) return;
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(this.#onTimeout, this.timeoutMs);
+    this.#timer = setTimeout(onTimeout, this.timeoutMs, this);
   }
 
   /** Stops the timer and unlinks the caller's signal. Call once the attempt is over. */
   dispose(): void {
     this.#disposed = true;
     clearTimeout(this.#timer);
-    this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+    if (this.#onCallerAbort !== undefined) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
     this.#stopped?.catch(noop);
   }
 
-  readonly #onTimeout = (): void => {
+  /** The deadline passed (called by the timer). */
+  timedOut(): void {
     this.#stop('timeout', new DOMException('The attempt timed out.', 'TimeoutError'));
-  };
+  }
 
-  readonly #onCallerAbort = (): void => {
-    this.#stop('caller', this.#caller?.reason);
-  };
+  /** The caller's abort listener, made only for a call that has a signal. */
+  #onCallerAbort: (() => void) | undefined;
 
   #stop(reason: StopReason, cause: unknown): void {
     if (this.#stopReason !== undefined) return;
@@ -113,3 +117,7 @@ export class AttemptDeadline {
 }
 
 function noop(): void {}
+
+function onTimeout(deadline: AttemptDeadline): void {
+  deadline.timedOut();
+}

@@ -13,7 +13,7 @@ import type { AttemptDeadline } from './deadline.js';
  * @param provider The provider, for the message.
  * @param maxBytes The cap.
  * @param deadline The attempt's deadline: reading stops when it passes or the caller aborts.
- * @param trustSignal Whether the body stops by itself when the deadline's signal aborts (the
+ * @param platformFetch Whether the body stops by itself when the deadline's signal aborts (the
  *   platform's fetch); otherwise the read is also raced against the deadline.
  * @returns The text.
  * @throws {ResponseTooLargeError} Past `maxBytes`.
@@ -23,7 +23,7 @@ export async function readBodyText(
   provider: string,
   maxBytes: number,
   deadline: AttemptDeadline,
-  trustSignal: boolean,
+  platformFetch: boolean,
 ): Promise<string> {
   if (response.body === null) return '';
   const declared = declaredLength(response.headers);
@@ -33,13 +33,13 @@ export async function readBodyText(
   }
   // A compressed body's declared length says nothing about its decoded size: stream it with the cap.
   if (declared !== undefined && !response.headers.has('content-encoding')) {
-    const text = await (trustSignal ? response.text() : deadline.race(response.text()));
+    const text = await (platformFetch ? response.text() : deadline.race(response.text()));
     // A custom fetch may declare less than it sends; a char count over the cap means more bytes.
     if (text.length > maxBytes) throw tooLarge(provider, maxBytes);
     return text;
   }
   const reading = readCapped(response.body, provider, maxBytes, deadline.signal);
-  return trustSignal ? reading : deadline.race(reading);
+  return platformFetch ? reading : deadline.race(reading);
 }
 
 async function readCapped(

@@ -114,3 +114,35 @@ function originOf(url: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * What an answer means for the redirect guard: `undefined` to read it, the next hop of a
+ * same-origin redirect to follow, or the error that refuses it (a redirect the fetch followed
+ * itself, one to another origin, too many). Every answer is checked, the platform fetch's too.
+ * Never throws: the rare outcomes stay out of the attempt's common path.
+ *
+ * @param response The answer.
+ * @param requested The URL it answers.
+ * @param hop The request that got it.
+ * @param mode The call's redirect mode (`manual` for every call but uploads).
+ * @param provider The provider, for messages.
+ * @param hops How many redirects this call has followed already.
+ * @returns `undefined`, the next hop, or the refusal.
+ */
+export function redirectStep(
+  response: Response,
+  requested: URL,
+  hop: Hop,
+  mode: RequestRedirect,
+  provider: string,
+  hops: number,
+): Hop | RedirectError | undefined {
+  if (!response.redirected && mode !== 'manual') return undefined;
+  try {
+    refuseFollowedRedirect(response, requested, provider);
+    return redirectStatuses.has(response.status) ? nextHop(response, hop, provider, hops) : undefined;
+  } catch (error) {
+    // Both checks throw nothing but RedirectErrors.
+    return error as RedirectError;
+  }
+}

@@ -75,3 +75,23 @@ export function checkIdempotencyHeader(name: unknown, provider: string): string 
   }
   return name;
 }
+
+/**
+ * Checks `reportsError`: a function, or nothing (every 2xx body goes to `classify`).
+ *
+ * @param reportsError The option.
+ * @param provider The provider, for the message.
+ * @returns The predicate, or `undefined`.
+ * @throws {ConfigurationError} When it is something else.
+ */
+export function checkReportsError(
+  reportsError: unknown,
+  provider: string,
+): ((body: unknown) => boolean) | undefined {
+  if (reportsError === undefined || typeof reportsError === 'function')
+    return reportsError as ((body: unknown) => boolean) | undefined;
+  throw new ConfigurationError(
+    `${provider}: \`reportsError\` must be a function that says whether a 2xx body reports an error.`,
+    { provider },
+  );
+}

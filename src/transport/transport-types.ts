@@ -61,6 +61,16 @@ export interface TransportOptions extends ObservabilityOptions {
   /** Turns provider-specific answers (including 2xx bodies that report errors) into error details. */
   classify?: ClassifyResponse | undefined;
   /**
+   * For a provider that reports errors inside some 2xx bodies (ModelsLab's `status: "error"`):
+   * returns `false` for a body that reports none, which then skips `classify`. Anything else, or
+   * a throw, sends the body to `classify`, as happens to every 2xx body without this option.
+   * `classify` gets a scrubbed, bounded copy of the body, made when it reads `body`; this gets
+   * the parsed body unscrubbed, as the provider sent it, so it must only answer: keep nothing,
+   * log nothing.
+   * @default every 2xx body goes to `classify`
+   */
+  reportsError?: ((body: unknown) => boolean) | undefined;
+  /**
    * On an `AuthenticationError`, ask the key source for a fresh key (key functions get
    * `{ refresh: true }`) and send the call once more: for keys that rotate, like TwelveLabs keys
    * every 90 days. Concurrent calls refused with the same key share one refresh. A plain string

@@ -49,21 +49,18 @@ export function validateResponse<T>(
  * Parses a 2xx body as JSON; an empty body is `undefined`.
  *
  * @param text The body text.
- * @param contentType The response's content type, for the message.
+ * @param headers The response's headers: its content type, for the message (read only on failure).
  * @param target The call, for the message (built only on failure).
  * @returns The parsed value.
  * @throws {ResponseValidationError} When the body is not JSON.
  */
-export function parseJsonBody(
-  text: string,
-  contentType: string | null,
-  target: () => ValidationTarget,
-): unknown {
+export function parseJsonBody(text: string, headers: Headers, target: () => ValidationTarget): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch {
     const at = target();
+    const contentType = headers.get('content-type');
     return failValidation(
       `${at.provider} answered ${at.status} to ${at.target} with a body that is not JSON ` +
         `(content-type ${contentType ?? 'missing'}, ${text.length} characters). A proxy or an outage page may be in the way.`,

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AuthRequest, type AuthStrategy, ConfigurationError, createTransport } from '../../src/index.js';
+import {
+  type AuthRequest,
+  type AuthStrategy,
+  ConfigurationError,
+  createTransport,
+  QueryKeyStrategy,
+} from '../../src/index.js';
 import { everyRendering } from '../helpers/secrets.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 
@@ -27,6 +33,38 @@ describe('a user-written AuthStrategy', () => {
     expect(seen).toEqual([{ method: 'POST', url: `${server.origin}/things`, body: { a: 1 } }]);
     expect(seen[0]?.body).not.toBe(params);
     expect(server.requests[0]?.headers['x-signature']).toBe('custom-test-key');
+  });
+
+  it('can wrap a built-in strategy by spreading the request: every field and callback comes along', async () => {
+    server = await startServer((_request, response) => sendJson(response, 200, {}));
+    const inner = new QueryKeyStrategy({ key: 'custom-test-key', param: 'api_key' });
+    let keys: string[] = [];
+    const strategy: AuthStrategy = {
+      name: 'wrapped',
+      authenticate(request) {
+        keys = Object.keys(request);
+        const { conceal } = request;
+        conceal('custom-extra-secret'); // detached: still this request's
+        return inner.authenticate({ ...request });
+      },
+    };
+    const transport = createTransport({ provider: 'Custom', baseUrl: server.origin, strategy });
+    await transport.request({ method: 'GET', path: 'things', query: { q: 'cats' } });
+    expect(server.requests[0]?.url).toBe('/things?q=cats&api_key=custom-test-key');
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'url',
+        'method',
+        'headers',
+        'body',
+        'signal',
+        'conceal',
+        'onOutcome',
+        'useKey',
+      ]),
+    );
+    // What the transport keeps from the strategy (its listeners, the key it placed) is not on the request.
+    expect(keys.filter((name) => /listener|^key$/i.test(name))).toEqual([]);
   });
 
   it('may not move the request to another origin', async () => {

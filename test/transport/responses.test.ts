@@ -167,6 +167,52 @@ describe('the classify hook', () => {
     expect(JSON.stringify(error.body)).not.toContain('tl-test-key');
   });
 
+  it('sees only the 2xx bodies reportsError picks, and every error answer', async () => {
+    const seen: number[] = [];
+    server = await startServer((request, response) => {
+      if (request.url === '/ok') sendJson(response, 200, { status: 'success', id: 1 });
+      else if (request.url === '/reported')
+        sendJson(response, 200, { status: 'error', message: 'Bad prompt' });
+      else sendJson(response, 404, { message: 'No such thing' });
+    });
+    const transport = transportFor(server, {
+      reportsError: (body) => (body as { status?: string }).status === 'error',
+      classify: ({ status, body }) => {
+        seen.push(status);
+        return (body as { status?: string }).status === 'error' ? { kind: 'bad_request' } : undefined;
+      },
+    });
+    await expect(transport.request({ method: 'GET', path: 'ok' })).resolves.toEqual({
+      status: 'success',
+      id: 1,
+    });
+    await expect(transport.request({ method: 'GET', path: 'reported' })).rejects.toMatchObject({
+      name: 'BadRequestError',
+      status: 200,
+    });
+    await expect(transport.request({ method: 'GET', path: 'missing' })).rejects.toMatchObject({
+      status: 404,
+    });
+    // The success never reached the classifier; the reported error and the 404 did.
+    expect(seen).toEqual([200, 404]);
+  });
+
+  it('sends a 2xx body to classify when reportsError throws, and refuses one that is not a function', async () => {
+    server = await startServer((_request, response) => sendJson(response, 200, { status: 'error' }));
+    const transport = transportFor(server, {
+      reportsError: () => {
+        throw new Error('hostile body');
+      },
+      classify: () => ({ kind: 'bad_request' }),
+    });
+    await expect(transport.request({ method: 'GET', path: 'x' })).rejects.toMatchObject({
+      name: 'BadRequestError',
+    });
+    expect(() => transportFor(server as TestServer, { reportsError: true as never })).toThrow(
+      /`reportsError` must be a function/,
+    );
+  });
+
   it('refines an error status with the provider code, message and hint', async () => {
     server = await startServer((_request, response) =>
       sendJson(response, 400, { code: 'no_credit', message: 'Out of credits' }, { 'x-request-id': 'req-1' }),
