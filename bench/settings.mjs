@@ -32,7 +32,9 @@ function positive(name, fallback) {
 /** The sizes of a run; the defaults are what docs/benchmarks.md reports. */
 export const settings = {
   /** Interleaved rounds of the throughput and CPU workloads. */
-  rounds: positive('BENCH_ROUNDS', 7),
+  // 15, not fewer: on a shared 2-core machine a round's ratio moves by 5-10%, and with 7 rounds
+  // the median of a target near 1.0× flipped between runs of the same build.
+  rounds: positive('BENCH_ROUNDS', 15),
   /** Calls per contender per round. */
   requestsPerRound: positive('BENCH_REQUESTS', 2_000),
   /** Calls before the first round, per contender and workload. */
