@@ -42,48 +42,74 @@ const stop: RetryDecision = { retry: false };
  * @throws {KeygateError} The last attempt's error, scrubbed of every concealed key.
  */
 export async function runAttemptLoop(plan: CallPlan, settings: LoopSettings): Promise<CallResponse> {
-  const { signal } = plan;
-  let retries = 0;
-  let refreshUsed = false;
-  let refreshKey = false;
-  const { trace } = plan;
+  const { signal, trace } = plan;
+  const state: LoopState = { retries: 0, refreshUsed: false, refreshKey: false };
   for (let attempts = 1; ; attempts++) {
     if (signal?.aborted) throw abortedError(plan);
     plan.attempts = attempts;
     const deadline = new AttemptDeadline(settings.timeoutMs, signal);
     let end: AttemptEnd | undefined;
     try {
-      end = await runAttempt(plan, settings, deadline, refreshKey);
+      end = await runAttempt(plan, settings, deadline, state.refreshKey);
     } finally {
       // A streamed answer's body is still arriving: its stream disposes of the deadline.
       if (end?.response?.streamed === undefined) deadline.dispose();
     }
-    if (end.response !== undefined) {
+    const { response } = end;
+    if (response !== undefined) {
       if (end.listeners.length > 0) tell(end.listeners, outcomeOf(end, undefined, false));
-      trace?.attemptEnd(attempts, end.response);
-      return end.response;
+      trace?.attemptEnd(attempts, response);
+      return response;
     }
-    const error = end.error === undefined ? undefined : redactError(end.error, plan.secrets);
-    if (error !== undefined && end.key !== undefined) error.keyFingerprint ??= end.key.fingerprint;
-    trace?.attemptEnd(attempts, { status: end.status, headers: end.headers, error });
-    const refreshRequested = settings.refreshOnAuthError && !refreshUsed && isAuthenticationError(error);
-    const newKey = tell(end.listeners, outcomeOf(end, error, refreshRequested));
-    // A strategy that registers no listener (a custom one) is asked again with `refreshKey`, as
-    // before; a built-in one with a plain string key says no new key can come, and the 401 stands.
-    if (refreshRequested && (newKey || end.listeners.length === 0)) {
-      refreshUsed = true;
-      refreshKey = true;
-      trace?.refresh(attempts);
-      continue;
-    }
-    refreshKey = false;
-    const decision =
-      retries < settings.maxRetries && !plan.upload ? decide(plan, end, error, newKey, retries + 1) : stop;
-    if (!decision.retry) throw finalError(plan, settings, end, error, attempts);
-    retries += 1;
-    trace?.retry(attempts, decision.reason, decision.waitMs, error);
-    await sleep(decision.waitMs, signal);
+    const waitMs = afterFailedAttempt(plan, settings, end, attempts, state);
+    if (waitMs !== undefined) await sleep(waitMs, signal);
   }
+}
+
+/** What the loop carries from one attempt to the next. */
+interface LoopState {
+  retries: number;
+  /** Whether this call has already asked for a fresh key (once per call). */
+  refreshUsed: boolean;
+  /** Whether the next attempt asks for a fresh key. */
+  refreshKey: boolean;
+}
+
+/**
+ * Decides what follows an attempt that ended without an answer to return, out of the loop's
+ * common path: tells the strategy, then either asks for a fresh key (resend at once:
+ * `undefined`), or retries (the wait, in milliseconds), or throws the call's error, scrubbed.
+ */
+function afterFailedAttempt(
+  plan: CallPlan,
+  settings: LoopSettings,
+  end: AttemptEnd,
+  attempts: number,
+  state: LoopState,
+): number | undefined {
+  const { trace } = plan;
+  const error = end.error === undefined ? undefined : redactError(end.error, plan.secrets);
+  if (error !== undefined && end.key !== undefined) error.keyFingerprint ??= end.key.fingerprint;
+  trace?.attemptEnd(attempts, { status: end.status, headers: end.headers, error });
+  const refreshRequested = settings.refreshOnAuthError && !state.refreshUsed && isAuthenticationError(error);
+  const newKey = tell(end.listeners, outcomeOf(end, error, refreshRequested));
+  // A strategy that registers no listener (a custom one) is asked again with `refreshKey`, as
+  // before; a built-in one with a plain string key says no new key can come, and the 401 stands.
+  if (refreshRequested && (newKey || end.listeners.length === 0)) {
+    state.refreshUsed = true;
+    state.refreshKey = true;
+    trace?.refresh(attempts);
+    return undefined;
+  }
+  state.refreshKey = false;
+  const decision =
+    state.retries < settings.maxRetries && !plan.upload
+      ? decide(plan, end, error, newKey, state.retries + 1)
+      : stop;
+  if (!decision.retry) throw finalError(plan, settings, end, error, attempts);
+  state.retries += 1;
+  trace?.retry(attempts, decision.reason, decision.waitMs, error);
+  return decision.waitMs;
 }
 
 function decide(

@@ -132,18 +132,33 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
     return new ApiPromise(run(call));
   }
 
-  async function run<T>(
-    callOrBuild: TransportRequest<T> | (() => TransportRequest<T>),
-  ): Promise<WithResponse<T>> {
+  // Promise chains rather than an async function: a call costs the loop's promise and no other.
+  function run<T>(callOrBuild: TransportRequest<T> | (() => TransportRequest<T>)): Promise<WithResponse<T>> {
+    // The first call waits for ky to load; every later one finds the settings ready.
+    if (settings === undefined) {
+      return loadSettings().then(
+        () => run(callOrBuild),
+        (error: unknown) => Promise.reject(endWithError(error, undefined)),
+      );
+    }
     const made: PlanHolder = {};
     try {
-      const { call, plan, perCall } = prepare(callOrBuild, false, made, settings ?? (await loadSettings()));
-      const response = await runAttemptLoop(plan, perCall);
-      const data = call.schema === undefined ? (response.body as T) : validated(call.schema, response, plan);
-      plan.trace?.end({ attempts: plan.attempts, status: response.status, headers: response.headers });
-      return { data, response: new AnswerSummary(response, plan.secrets) };
+      const { call, plan, perCall } = prepare(callOrBuild, false, made, settings);
+      return runAttemptLoop(plan, perCall).then(
+        (response) => {
+          try {
+            const data =
+              call.schema === undefined ? (response.body as T) : validated(call.schema, response, plan);
+            plan.trace?.end({ attempts: plan.attempts, status: response.status, headers: response.headers });
+            return { data, response: new AnswerSummary(response, plan.secrets) };
+          } catch (error) {
+            throw endWithError(error, plan);
+          }
+        },
+        (error: unknown) => Promise.reject(endWithError(error, plan)),
+      );
     } catch (error) {
-      throw endWithError(error, made.plan);
+      return Promise.reject(endWithError(error, made.plan));
     }
   }
 

@@ -18,27 +18,34 @@ import type { AttemptDeadline } from './deadline.js';
  * @returns The text.
  * @throws {ResponseTooLargeError} Past `maxBytes`.
  */
-export async function readBodyText(
+export function readBodyText(
   response: Response,
   provider: string,
   maxBytes: number,
   deadline: AttemptDeadline,
   platformFetch: boolean,
 ): Promise<string> {
-  if (response.body === null) return '';
+  const { body } = response;
+  if (body === null) return Promise.resolve('');
   const declared = declaredLength(response.headers);
   if (declared !== undefined && declared > maxBytes) {
-    await response.body.cancel().catch(() => undefined);
-    throw tooLarge(provider, maxBytes);
+    return body
+      .cancel()
+      .catch(() => undefined)
+      .then(() => Promise.reject(tooLarge(provider, maxBytes)));
   }
   // A compressed body's declared length says nothing about its decoded size: stream it with the cap.
   if (declared !== undefined && !response.headers.has('content-encoding')) {
-    const text = await (platformFetch ? response.text() : deadline.race(response.text()));
+    // The platform's fetch fails a body longer than its declared length: its text needs no check,
+    // and is handed back as is (no promise of keygate's own per call).
+    if (platformFetch) return response.text();
     // A custom fetch may declare less than it sends; a char count over the cap means more bytes.
-    if (text.length > maxBytes) throw tooLarge(provider, maxBytes);
-    return text;
+    return deadline.race(response.text()).then((text) => {
+      if (text.length > maxBytes) throw tooLarge(provider, maxBytes);
+      return text;
+    });
   }
-  const reading = readCapped(response.body, provider, maxBytes, deadline.signal);
+  const reading = readCapped(body, provider, maxBytes, deadline.signal);
   return platformFetch ? reading : deadline.race(reading);
 }
 
