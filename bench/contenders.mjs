@@ -30,9 +30,10 @@ const params = { prompt: 'a lighthouse at dawn', model_id: 'flux', width: 512, h
  * @param {'get' | 'post'} workload
  * @param {string} contender One of the workload's contenders.
  * @param {string} base The server's origin, possibly with a `/delay/<ms>` prefix.
+ * @param {URL} [dist] The keygate build the `keygate` contender loads (default: the one under test).
  * @returns {Promise<() => Promise<unknown>>} A function that sends one call and reads its JSON.
  */
-export async function createCall(workload, contender, base) {
+export async function createCall(workload, contender, base, dist = distUrl) {
   const get = workload === 'get';
   const path = paths[workload];
   if (contender === 'fetch') {
@@ -57,12 +58,12 @@ export async function createCall(workload, contender, base) {
       : () => client.post(path, { json: { ...params, key } }).json();
   }
   if (contender === 'keygate' && get) {
-    const { TwelveLabsClient } = await import(new URL('twelvelabs.js', distUrl).href);
+    const { TwelveLabsClient } = await import(new URL('twelvelabs.js', dist).href);
     const client = new TwelveLabsClient({ apiKey: key, baseUrl: `${base}/v1.3` });
     return () => client.indexes.list();
   }
   if (contender === 'keygate') {
-    const { ModelsLabClient } = await import(new URL('modelslab.js', distUrl).href);
+    const { ModelsLabClient } = await import(new URL('modelslab.js', dist).href);
     const client = new ModelsLabClient({ apiKey: key, baseUrl: `${base}/api/v6` });
     return () => client.images.text2img(params);
   }

@@ -53,8 +53,11 @@ function intro({ rounds, requestsPerRound, concurrency }) {
       `${os.type()} ${os.release()}, Node ${process.version}. The server runs on loopback in a process of its ` +
       'own, so CPU and memory figures are the client’s alone. Requests: ' +
       `${rounds} interleaved round${rounds === 1 ? '' : 's'} of ${requestsPerRound} calls per contender at concurrency ${concurrency}, ` +
-      'the order rotating by one each round and a full garbage collection before each contender’s round; ' +
-      'figures are medians over rounds, ratios are medians of per-round ratios.',
+      'the order rotating by one each round and a full garbage collection before each contender’s round. ' +
+      'Each contender runs in a process of its own (bench/contender-child.mjs), as in a service that uses one ' +
+      'client: in one shared process, a contender ran on ky and undici code that the previous contender’s calls ' +
+      'had trained, and paid for re-optimising it (the same keygate build measured 6% dearer after ky than after ' +
+      'itself). Figures are medians over rounds, ratios are medians of per-round ratios.',
     '',
     'Contenders:',
     '',
