@@ -34,15 +34,19 @@ const builds = { A: buildA, B: buildB };
 try {
   for (const { id, title } of workloads) {
     // Each in a process of its own: A must not run on ky and undici code that B's calls trained.
-    const processes = {
-      [kyDefaults]: await startContender(id, kyDefaults, origin),
-      [kyLean]: await startContender(id, kyLean, origin),
-      A: await startContender(id, 'keygate', origin, buildA),
-      B: await startContender(id, 'keygate', origin, buildB),
-    };
-    const names = Object.keys(processes);
+    const contenders = [
+      [kyDefaults, kyDefaults, undefined],
+      [kyLean, kyLean, undefined],
+      ['A', 'keygate', buildA],
+      ['B', 'keygate', buildB],
+    ];
+    const names = contenders.map(([name]) => name);
     const runs = Object.fromEntries(names.map((name) => [name, []]));
+    const processes = {};
     try {
+      for (const [name, contender, dist] of contenders) {
+        processes[name] = await startContender(id, contender, origin, dist);
+      }
       for (const name of names) await processes[name].run(300, concurrency);
       for (let round = 0; round < rounds; round++) {
         for (let i = 0; i < names.length; i++) {

@@ -19,6 +19,13 @@ const call = await createCall(
 process.on('message', async ({ count, concurrency }) => {
   // A full collection before the turn, outside the measurement: no turn pays for the last one's garbage.
   globalThis.gc();
-  process.send(await drive(call, count, concurrency));
+  try {
+    process.send(await drive(call, count, concurrency));
+  } catch (error) {
+    // A failed call fails the run: the parent throws this, and this process ends.
+    process.send({ error: `${contender}: ${error instanceof Error ? error.message : String(error)}` }, () =>
+      process.exit(1),
+    );
+  }
 });
 process.send('ready');

@@ -20,21 +20,31 @@ export async function startContender(workload, contender, origin, dist) {
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const [first] = await Promise.race([
-    once(contenderProcess, 'message'),
-    once(contenderProcess, 'exit').then(([code]) => {
-      throw new Error(`the ${contender} contender exited with ${code} before it was ready`);
-    }),
-  ]);
-  if (first !== 'ready') throw new Error(`the ${contender} contender said ${JSON.stringify(first)}`);
+  // The next message, or a failure if the process ends first: a crashed contender fails the run
+  // instead of leaving it waiting.
+  const nextMessage = async () => {
+    const [message] = await Promise.race([
+      once(contenderProcess, 'message'),
+      once(contenderProcess, 'exit').then(([code]) => {
+        throw new Error(`the ${contender} contender exited with ${code}`);
+      }),
+    ]);
+    if (message?.error !== undefined) throw new Error(message.error);
+    return message;
+  };
+  const stop = () => contenderProcess.kill();
+  try {
+    const first = await nextMessage();
+    if (first !== 'ready') throw new Error(`the ${contender} contender said ${JSON.stringify(first)}`);
+  } catch (error) {
+    stop();
+    throw error;
+  }
   return {
     async run(count, concurrency) {
       contenderProcess.send({ count, concurrency });
-      const [result] = await once(contenderProcess, 'message');
-      return result;
+      return nextMessage();
     },
-    stop() {
-      contenderProcess.kill();
-    },
+    stop,
   };
 }

@@ -138,7 +138,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
     if (settings === undefined) {
       return loadSettings().then(
         () => run(callOrBuild),
-        (error: unknown) => Promise.reject(endWithError(error, undefined)),
+        (error: unknown) => rejectWith(() => endWithError(error, undefined)),
       );
     }
     const made: PlanHolder = {};
@@ -158,7 +158,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
         (error: unknown) => Promise.reject(endWithError(error, plan)),
       );
     } catch (error) {
-      return Promise.reject(endWithError(error, made.plan));
+      return rejectWith(() => endWithError(error, made.plan));
     }
   }
 
@@ -306,3 +306,12 @@ function ownError(error: unknown, plan: CallPlan | undefined, providerId: string
 }
 
 export { providerIdFor } from './transport-setup.js';
+
+/** A rejected promise with the error `make` builds, or with whatever `make` throws: never a throw. */
+function rejectWith(make: () => unknown): Promise<never> {
+  try {
+    return Promise.reject(make());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

@@ -36,13 +36,12 @@ export function readBodyText(
   }
   // A compressed body's declared length says nothing about its decoded size: stream it with the cap.
   if (declared !== undefined && !response.headers.has('content-encoding')) {
-    // The platform's fetch fails a body longer than its declared length: its text needs no check,
-    // and is handed back as is (no promise of keygate's own per call).
-    if (platformFetch) return response.text();
-    // A custom fetch may declare less than it sends; a char count over the cap means more bytes.
-    return deadline.race(response.text()).then((text) => {
-      if (text.length > maxBytes) throw tooLarge(provider, maxBytes);
-      return text;
+    // A fetch that builds its own Response (a custom one, or a replaced globalThis.fetch) may
+    // declare less than it sends: a char count over the cap means more bytes than allowed.
+    const text = platformFetch ? response.text() : deadline.race(response.text());
+    return text.then((read) => {
+      if (read.length > maxBytes) throw tooLarge(provider, maxBytes);
+      return read;
     });
   }
   const reading = readCapped(body, provider, maxBytes, deadline.signal);

@@ -101,6 +101,28 @@ describe('2xx bodies', () => {
     }
   });
 
+  it('stops at maxResponseBytes when a replaced global fetch declares less than it sends', async () => {
+    // What a fetch mock or interceptor may hand back: a Response built by hand, whose
+    // content-length nothing enforces.
+    const body = JSON.stringify({ data: 'x'.repeat(5_000) });
+    const original = globalThis.fetch;
+    globalThis.fetch = async () =>
+      new Response(body, { headers: { 'content-type': 'application/json', 'content-length': '20' } });
+    try {
+      const transport = createTransport({
+        provider: 'Test',
+        baseUrl: 'https://api.example.test',
+        strategy: new HeaderKeyStrategy({ key: 'tl-test-key' }),
+        maxResponseBytes: 1_000,
+      });
+      await expect(transport.request({ method: 'GET', path: 'x' })).rejects.toBeInstanceOf(
+        ResponseTooLargeError,
+      );
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+
   it('times out a body that trickles in slower than the timeout', async () => {
     server = await startServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
