@@ -49,7 +49,7 @@ export class Videos {
     return this.#transport.request(() => ({
       ...options,
       method: 'GET',
-      path: `${base(indexId)}`,
+      path: base(indexId),
       query: filteredListQuery(params, 'videos.list'),
       schema: VideoListSchema,
     }));

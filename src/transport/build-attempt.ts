@@ -218,9 +218,10 @@ export function authenticateHop(
   }
 }
 
+// Called only for a hop that a redirect made bodiless (see authenticateHop).
 function bodilessRedirectError(error: unknown, plan: CallPlan, hop: Hop): unknown {
   const hadBody = plan.json !== undefined || plan.form !== undefined;
-  if (!(error instanceof ConfigurationError) || hop.withBody || !hadBody) return error;
+  if (!(error instanceof ConfigurationError) || !hadBody) return error;
   return new RedirectError(
     `${plan.provider} redirected ${plan.method} ${describeUrl(plan.url)} in a way that turns it into a GET without a ` +
       `body; the "${plan.strategy.name}" strategy cannot authenticate that. Call the target path directly.`,

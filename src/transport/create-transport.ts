@@ -138,7 +138,9 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
     if (settings === undefined) {
       return loadSettings().then(
         () => run(callOrBuild),
-        (error: unknown) => rejectWith(() => endWithError(error, undefined)),
+        (error: unknown) => {
+          throw endWithError(error, undefined);
+        },
       );
     }
     const made: PlanHolder = {};
@@ -155,7 +157,9 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
             throw endWithError(error, plan);
           }
         },
-        (error: unknown) => Promise.reject(endWithError(error, plan)),
+        (error: unknown) => {
+          throw endWithError(error, plan);
+        },
       );
     } catch (error) {
       return rejectWith(() => endWithError(error, made.plan));
@@ -284,7 +288,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
   return { provider, providerId, baseUrl, request, stream };
 }
 
-/** Where `send` leaves the call's plan as soon as it exists, for the caller's error path. */
+/** Where `prepare` leaves the call's plan as soon as it exists, for the caller's error path. */
 interface PlanHolder {
   plan?: CallPlan | undefined;
 }
@@ -307,7 +311,10 @@ function ownError(error: unknown, plan: CallPlan | undefined, providerId: string
 
 export { providerIdFor } from './transport-setup.js';
 
-/** A rejected promise with the error `make` builds, or with whatever `make` throws: never a throw. */
+/**
+ * A rejected promise with the error `make` builds, or with whatever `make` throws: `run`'s
+ * synchronous part never throws (inside a `then` handler, a throw is a rejection already).
+ */
 function rejectWith(make: () => unknown): Promise<never> {
   try {
     return Promise.reject(make());
