@@ -20,15 +20,16 @@ export async function startContender(workload, contender, origin, dist) {
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // One listener for the process's end, shared by every turn (a listener per turn would pile up
+  // on the process for the whole run). Marked handled: stopping the contender ends it too.
+  const exited = once(contenderProcess, 'exit').then(([code]) => {
+    throw new Error(`the ${contender} contender exited with ${code}`);
+  });
+  exited.catch(() => undefined);
   // The next message, or a failure if the process ends first: a crashed contender fails the run
   // instead of leaving it waiting.
   const nextMessage = async () => {
-    const [message] = await Promise.race([
-      once(contenderProcess, 'message'),
-      once(contenderProcess, 'exit').then(([code]) => {
-        throw new Error(`the ${contender} contender exited with ${code}`);
-      }),
-    ]);
+    const [message] = await Promise.race([once(contenderProcess, 'message'), exited]);
     if (message?.error !== undefined) throw new Error(message.error);
     return message;
   };
