@@ -32,8 +32,11 @@ export interface AttemptSettings {
   platformFetch: boolean;
 }
 
-/** The ky option (unknown to ky, so passed to fetch as is) that carries the attempt's signal. */
-export const attemptSignal = 'keygateAttemptSignal';
+/**
+ * The ky option (unknown to ky, so handed to fetch as is) that carries the request to send: its
+ * signal, and for the platform's fetch its headers and redirect mode (see `send`).
+ */
+export const attemptRequest = 'keygateAttemptRequest';
 
 /** A successful answer: status, headers and the parsed (not yet validated) body. */
 export interface CallResponse {
@@ -97,7 +100,7 @@ export async function runAttempt(
       key = built.key;
       plan.trace?.send(plan.attempts, built);
       deadline.phase = 'send';
-      const sent = send(settings.http, built, plan, deadline);
+      const sent = send(settings, built);
       const response = await (settings.platformFetch ? sent : deadline.race(sent));
       const step = redirectStep(response, built.url, hop, plan.redirect, plan.provider, hops);
       if (step !== undefined) {
@@ -140,16 +143,24 @@ async function discard(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => undefined);
 }
 
-function send(http: KyInstance, built: BuiltRequest, plan: CallPlan, deadline: AttemptDeadline) {
-  // Only what differs from the instance's defaults: ky merges per-call options key by key.
-  const options: KyOptions & { [attemptSignal]: AbortSignal } = {
-    method: built.method,
-    headers: replaceHeaders(built.headers),
-    [attemptSignal]: deadline.signal,
-  };
+function send(settings: AttemptSettings, built: BuiltRequest) {
+  // As few options as will do: ky merges per-call options into the instance's key by key, each
+  // key copying the object built so far. GET is ky's default method.
+  const options: KyOptions & { [attemptRequest]: BuiltRequest } = { [attemptRequest]: built };
+  if (built.method !== 'GET') options.method = built.method;
   if (built.body !== undefined) options.body = built.body;
-  if (plan.redirect !== 'manual') options.redirect = plan.redirect;
-  return http(built.url, options);
+  // The platform's fetch gets the headers and the redirect mode in its init (transport-setup.ts
+  // `fetchFor`), where they replace the request's own: it fills the request it sends from the
+  // headers once. Given to ky, they would be copied four more times on the way (ky's clone of the
+  // option, its merge, its content-type check, its Request), each copy validating every header
+  // again. Every header keygate sends is set explicitly (content-type and content-length
+  // included), so the request ky builds lacks none that its body would have added. A custom
+  // fetch gets both on the request, where it may read them.
+  if (!settings.platformFetch) {
+    options.headers = replaceHeaders(built.headers);
+    options.redirect = built.redirect;
+  }
+  return settings.http(built.url, options);
 }
 
 /** Turns an answer into a success or a classified error. */

@@ -17,6 +17,10 @@ export interface BuiltRequest {
   method: string;
   headers: Headers;
   body: BodyInit | undefined;
+  /** The attempt's signal: fetch stops the request and its body when it aborts. */
+  signal: AbortSignal;
+  /** How fetch treats a redirect (the plan's: `manual`, or `error` for uploads). */
+  redirect: 'manual' | 'error';
   /** What the strategy asked to be told about this request's outcome. */
   listeners: AttemptOutcomeListener[];
   /** The key the strategy said it placed (its fingerprint and age), when it said. */
@@ -140,6 +144,8 @@ class AttemptAuthRequest implements AuthRequest {
       method: hop.method,
       headers,
       body: encodeBody(plan, request, hop.withBody),
+      signal: request.signal,
+      redirect: plan.redirect,
       listeners: request.#listeners,
       key: request.#key,
     };

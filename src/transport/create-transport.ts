@@ -111,7 +111,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
           retry: 0,
           timeout: false,
           throwHttpErrors: false,
-          redirect: 'manual',
+          // No redirect mode here: each request carries its own (see attempt.ts `send`).
           fetch: sendWith as typeof fetch,
         }),
         maxBytes,

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
-import { attemptSignal } from './attempt.js';
+import { attemptRequest } from './attempt.js';
+import type { BuiltRequest } from './build-attempt.js';
 import { headerNameProblem } from './check-call.js';
 import type { Dispatcher, TransportOptions } from './transport-types.js';
 
@@ -8,9 +9,11 @@ import type { Dispatcher, TransportOptions } from './transport-types.js';
 
 /**
  * The function ky sends with. ky gets no signal (it would combine it with its own through
- * AbortSignal.any on every call); the attempt's signal travels as an unknown option, which ky
- * hands to fetch untouched, with the dispatcher when there is one. The global fetch is looked up
- * per request, so one installed later (a test's interceptor) is used.
+ * AbortSignal.any on every call): the attempt's request travels as an unknown option, which ky
+ * hands to fetch untouched, and its signal goes in fetch's init, with the dispatcher when there
+ * is one. The platform's fetch also gets the headers and the redirect mode there, replacing the
+ * request's own (see attempt.ts `send`); a custom fetch finds them on the request. The global
+ * fetch is looked up per request, so one installed later (a test's interceptor) is used.
  */
 export function fetchFor(options: TransportOptions, provider: string) {
   const customFetch = options.fetch;
@@ -26,11 +29,17 @@ export function fetchFor(options: TransportOptions, provider: string) {
       { provider },
     );
   }
-  return (request: Request, init?: { [attemptSignal]?: AbortSignal }) => {
-    const signal = init?.[attemptSignal];
-    const fetchInit: (RequestInit & { dispatcher?: Dispatcher }) | undefined =
-      dispatcher === undefined ? (signal === undefined ? undefined : { signal }) : { signal, dispatcher };
-    return customFetch === undefined ? globalThis.fetch(request, fetchInit) : customFetch(request, fetchInit);
+  return (request: Request, init?: { [attemptRequest]?: BuiltRequest }) => {
+    const built = init?.[attemptRequest];
+    if (customFetch !== undefined) {
+      const fetchInit: (RequestInit & { dispatcher?: Dispatcher }) | undefined =
+        dispatcher === undefined ? built && { signal: built.signal } : { signal: built?.signal, dispatcher };
+      return customFetch(request, fetchInit);
+    }
+    const fetchInit: RequestInit & { dispatcher?: Dispatcher } =
+      built === undefined ? {} : { signal: built.signal, headers: built.headers, redirect: built.redirect };
+    if (dispatcher !== undefined) fetchInit.dispatcher = dispatcher;
+    return globalThis.fetch(request, fetchInit);
   };
 }
 
