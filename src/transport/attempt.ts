@@ -11,6 +11,7 @@ import type { CallPlan } from './call-plan.js';
 import type { ClassifyResponse } from './classify-response.js';
 import type { AttemptDeadline } from './deadline.js';
 import { redactedExcerpt } from './excerpt.js';
+import { attemptRequest, attemptRequestWithHeaders, headersGoInInit } from './fetch-handoff.js';
 import { loadedKy } from './load-ky.js';
 import { readBodyText } from './read-body.js';
 import { sanitizeCause } from './redact.js';
@@ -31,12 +32,6 @@ export interface AttemptSettings {
    */
   platformFetch: boolean;
 }
-
-/**
- * The ky option (unknown to ky, so handed to fetch as is) that carries the request to send: its
- * signal, and for the platform's fetch its headers and redirect mode (see `send`).
- */
-export const attemptRequest = 'keygateAttemptRequest';
 
 /** A successful answer: status, headers and the parsed (not yet validated) body. */
 export interface CallResponse {
@@ -145,21 +140,22 @@ async function discard(response: Response): Promise<void> {
 
 function send(settings: AttemptSettings, built: BuiltRequest) {
   // As few options as will do: ky merges per-call options into the instance's key by key, each
-  // key copying the object built so far. GET is ky's default method.
-  const options: KyOptions & { [attemptRequest]: BuiltRequest } = { [attemptRequest]: built };
+  // key copying the object built so far. GET is ky's default method, `manual` the instance's
+  // redirect mode.
+  const options: KyOptions & { [attemptRequest]?: BuiltRequest; [attemptRequestWithHeaders]?: BuiltRequest } =
+    {};
+  // The global fetch keygate loaded with gets the headers in its init (see fetch-handoff.ts);
+  // every header keygate sends is set explicitly (content-type and content-length included), so
+  // the `Request` ky builds lacks none that its body would add. Any other fetch gets them on the
+  // `Request`, where it may read them.
+  if (settings.platformFetch && headersGoInInit()) options[attemptRequestWithHeaders] = built;
+  else {
+    options[attemptRequest] = built;
+    options.headers = replaceHeaders(built.headers);
+  }
   if (built.method !== 'GET') options.method = built.method;
   if (built.body !== undefined) options.body = built.body;
-  // The platform's fetch gets the headers and the redirect mode in its init (transport-setup.ts
-  // `fetchFor`), where they replace the request's own: it fills the request it sends from the
-  // headers once. Given to ky, they would be copied four more times on the way (ky's clone of the
-  // option, its merge, its content-type check, its Request), each copy validating every header
-  // again. Every header keygate sends is set explicitly (content-type and content-length
-  // included), so the request ky builds lacks none that its body would have added. A custom
-  // fetch gets both on the request, where it may read them.
-  if (!settings.platformFetch) {
-    options.headers = replaceHeaders(built.headers);
-    options.redirect = built.redirect;
-  }
+  if (built.redirect !== 'manual') options.redirect = built.redirect;
   return settings.http(built.url, options);
 }
 

@@ -111,7 +111,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
           retry: 0,
           timeout: false,
           throwHttpErrors: false,
-          // No redirect mode here: each request carries its own (see attempt.ts `send`).
+          redirect: 'manual',
           fetch: sendWith as typeof fetch,
         }),
         maxBytes,
@@ -228,14 +228,16 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
     return validateResponse(schema, response.body, at);
   }
 
-  // Most calls repeat a few paths: each is checked and resolved once, then only copied.
-  const resolvedPaths = new Map<string, string>();
+  // Most calls repeat a few paths: each is checked and resolved once. The URL is shared by every
+  // call to its path without a query (nothing mutates a plan's URL: a strategy gets a copy, a
+  // redirect a new one), and copied for a call that adds a query.
+  const resolvedPaths = new Map<string, URL>();
   function resolve(path: string): URL {
-    const href = resolvedPaths.get(path);
-    if (href !== undefined) return new URL(href);
+    const known = resolvedPaths.get(path);
+    if (known !== undefined) return known;
     const url = resolvePath(baseUrl, path, provider);
     if (resolvedPaths.size >= 256) resolvedPaths.clear();
-    resolvedPaths.set(path, url.href);
+    resolvedPaths.set(path, url);
     return url;
   }
 
@@ -246,11 +248,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
     callOptions: CheckedCallOptions,
     streamed: boolean,
   ): CallPlan {
-    const url = resolve(call.path);
-    for (const [name, value] of Object.entries(call.query ?? {})) {
-      if (Array.isArray(value)) for (const item of value) url.searchParams.append(name, String(item));
-      else if (value !== undefined) url.searchParams.set(name, String(value));
-    }
+    const url = withQuery(resolve(call.path), call.query);
     const upload = call.upload === true;
     const planHeaders = callOptions.headers ?? headers;
     const secrets = new Set<string>();
@@ -286,6 +284,23 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
   }
 
   return { provider, providerId, baseUrl, request, stream };
+}
+
+/**
+ * The call's URL: the path's shared URL itself when the query adds nothing, otherwise a copy
+ * with the query's parameters (arrays repeat the name; `undefined` values are left out).
+ */
+function withQuery(path: URL, query: TransportRequest<unknown>['query']): URL {
+  if (query === undefined) return path;
+  let url: URL | undefined;
+  for (const name of Object.keys(query)) {
+    const value = query[name];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    url ??= new URL(path);
+    if (Array.isArray(value)) for (const item of value) url.searchParams.append(name, String(item));
+    else url.searchParams.set(name, String(value));
+  }
+  return url ?? path;
 }
 
 /** Where `prepare` leaves the call's plan as soon as it exists, for the caller's error path. */

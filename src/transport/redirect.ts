@@ -83,9 +83,12 @@ export function nextHop(response: Response, current: Hop, provider: string, hops
  * @throws {RedirectError} When the answer was redirected or comes from another URL's origin.
  */
 export function refuseFollowedRedirect(response: Response, requested: URL, provider: string): void {
-  // The common case without parsing a URL: not redirected, and the answer's URL on the same origin.
-  if (!response.redirected && (response.url === '' || response.url.startsWith(`${requested.origin}/`)))
-    return;
+  // The common case without parsing a URL: not redirected, and the answer's URL the one asked
+  // for (compared first: `href` is kept, `origin` is built on every read) or on its origin.
+  if (!response.redirected) {
+    const { url } = response;
+    if (url === '' || url === requested.href || url.startsWith(`${requested.origin}/`)) return;
+  }
   const origin = originOf(response.url);
   if (!response.redirected && (origin === undefined || origin === requested.origin)) return;
   throw new RedirectError(

@@ -1,19 +1,17 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
-import { attemptRequest } from './attempt.js';
 import type { BuiltRequest } from './build-attempt.js';
 import { headerNameProblem } from './check-call.js';
+import { attemptRequest, attemptRequestWithHeaders } from './fetch-handoff.js';
 import type { Dispatcher, TransportOptions } from './transport-types.js';
 
 // The checks of `createTransport`'s options that are not limits: the provider's names, the
 // idempotency header, and the fetch (with its dispatcher) that every attempt sends with.
 
 /**
- * The function ky sends with. ky gets no signal (it would combine it with its own through
- * AbortSignal.any on every call): the attempt's request travels as an unknown option, which ky
- * hands to fetch untouched, and its signal goes in fetch's init, with the dispatcher when there
- * is one. The platform's fetch also gets the headers and the redirect mode there, replacing the
- * request's own (see attempt.ts `send`); a custom fetch finds them on the request. The global
- * fetch is looked up per request, so one installed later (a test's interceptor) is used.
+ * The function ky sends with. The attempt's request arrives as an unknown ky option (see
+ * fetch-handoff.ts); its signal goes in fetch's init, with the dispatcher when there is one, and
+ * so do its headers when `send` chose that. The global fetch is looked up per request, so one
+ * installed later (a test's interceptor) is used.
  */
 export function fetchFor(options: TransportOptions, provider: string) {
   const customFetch = options.fetch;
@@ -29,17 +27,18 @@ export function fetchFor(options: TransportOptions, provider: string) {
       { provider },
     );
   }
-  return (request: Request, init?: { [attemptRequest]?: BuiltRequest }) => {
-    const built = init?.[attemptRequest];
-    if (customFetch !== undefined) {
-      const fetchInit: (RequestInit & { dispatcher?: Dispatcher }) | undefined =
-        dispatcher === undefined ? built && { signal: built.signal } : { signal: built?.signal, dispatcher };
-      return customFetch(request, fetchInit);
-    }
-    const fetchInit: RequestInit & { dispatcher?: Dispatcher } =
-      built === undefined ? {} : { signal: built.signal, headers: built.headers, redirect: built.redirect };
-    if (dispatcher !== undefined) fetchInit.dispatcher = dispatcher;
-    return globalThis.fetch(request, fetchInit);
+  type Handoff = { [attemptRequest]?: BuiltRequest; [attemptRequestWithHeaders]?: BuiltRequest };
+  return (request: Request, init?: Handoff) => {
+    const withHeaders = init?.[attemptRequestWithHeaders];
+    const signal = (withHeaders ?? init?.[attemptRequest])?.signal;
+    const fetchInit: (RequestInit & { dispatcher?: Dispatcher }) | undefined =
+      withHeaders !== undefined
+        ? { signal, headers: withHeaders.headers }
+        : signal !== undefined
+          ? { signal }
+          : undefined;
+    const sent = dispatcher === undefined ? fetchInit : { ...fetchInit, dispatcher };
+    return customFetch === undefined ? globalThis.fetch(request, sent) : customFetch(request, sent);
   };
 }
 

@@ -24,6 +24,25 @@ describe('QueryKeyStrategy', () => {
     expect(server.requests[0]?.headers['x-api-key']).toBeUndefined();
   });
 
+  it('leaves no parameter behind for the next call to the same path, with or without a query', async () => {
+    server = await startServer((_request, response) => sendJson(response, 200, {}));
+    const transport = createTransport({
+      provider: 'Query',
+      baseUrl: server.origin,
+      strategy: new QueryKeyStrategy({ key: 'qk-test-key' }),
+    });
+    await transport.request({ method: 'GET', path: 'items' });
+    await transport.request({ method: 'GET', path: 'items', query: { page: 2 } });
+    await transport.request({ method: 'GET', path: 'items', query: { page: undefined, tags: [] } });
+    await transport.request({ method: 'GET', path: 'items' });
+    expect(server.requests.map((request) => request.url)).toEqual([
+      '/items?key=qk-test-key',
+      '/items?page=2&key=qk-test-key',
+      '/items?key=qk-test-key',
+      '/items?key=qk-test-key',
+    ]);
+  });
+
   it('percent-encodes the key and sends it byte-exact', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
     const key = 'qk/test+key=&é';

@@ -3,14 +3,15 @@ import {
   BodyKeyStrategy,
   createTransport,
   HeaderKeyStrategy,
+  RedirectError,
   type TransportOptions,
 } from '../../src/index.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 
-// What fetch receives. The platform's fetch (whatever globalThis.fetch is when the call is sent)
-// gets the attempt's headers in its init, which replace the header list of the request ky built;
-// a custom `fetch` option gets them on the request, as before. Either way the server must
-// receive every header keygate set, for every kind of body.
+// What fetch receives. The global fetch keygate was loaded with gets the attempt's headers in its
+// init, which replace the header list of the Request ky built; a fetch installed later and a
+// custom `fetch` option get them on the Request, as before. Either way the server must receive
+// every header keygate set, for every kind of body, and the redirect mode stays on the Request.
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -30,17 +31,36 @@ function transportFor(target: TestServer, options: Partial<TransportOptions> = {
 
 const okServer = () => startServer((_request, response) => sendJson(response, 200, { ok: true }));
 
-describe('the platform fetch', () => {
-  it('receives the headers (key included) in its init; the request ky built carries none of them', async () => {
+describe('the global fetch keygate was loaded with', () => {
+  it('receives the headers (key included) in its init; the Request ky built carries none of them', async () => {
     server = await okServer();
+    // A fresh copy of keygate, loaded while the spy is the global fetch: the spy is "the fetch at load".
+    vi.resetModules();
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
-    await transportFor(server).request({ method: 'GET', path: 'items' });
-    const [input, init] = fetchSpy.mock.calls[0] ?? [];
+    const fresh = await import('../../src/index.js');
+    const transport = fresh.createTransport({
+      provider: 'Test',
+      baseUrl: server.origin,
+      strategy: new fresh.HeaderKeyStrategy({ key: 'tl-test-key' }),
+    });
+    await transport.request({ method: 'GET', path: 'items' });
+    const form = new FormData();
+    form.append('file', new Blob(['frame']), 'clip.mp4');
+    await transport.request({ method: 'POST', path: 'upload', form, upload: true });
+
+    const [[getInput, getInit] = [], [uploadInput] = []] = fetchSpy.mock.calls;
     // A Request that ky, a fetch wrapper or a log keeps holds no key.
-    expect(input).toBeInstanceOf(Request);
-    expect((input as Request).headers.get('x-api-key')).toBeNull();
-    expect(new Headers(init?.headers).get('x-api-key')).toBe('tl-test-key');
-    expect(init?.signal).toBeInstanceOf(AbortSignal);
+    expect(getInput).toBeInstanceOf(Request);
+    expect((getInput as Request).headers.get('x-api-key')).toBeNull();
+    expect(new Headers(getInit?.headers).get('x-api-key')).toBe('tl-test-key');
+    expect(getInit?.signal).toBeInstanceOf(AbortSignal);
+    // The redirect mode stays on the Request: a fetch that drops the init still never follows one.
+    expect((getInput as Request).redirect).toBe('manual');
+    expect((uploadInput as Request).redirect).toBe('error');
+    expect(server.requests.map((request) => request.headers['x-api-key'])).toEqual([
+      'tl-test-key',
+      'tl-test-key',
+    ]);
   });
 
   it('delivers every header keygate sets, for each kind of body', async () => {
@@ -85,6 +105,45 @@ describe('the platform fetch', () => {
   });
 });
 
+describe('a global fetch installed after keygate was loaded', () => {
+  it('gets the headers on the Request and only the signal in its init, as before', async () => {
+    server = await okServer();
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    await transportFor(server).request({ method: 'GET', path: 'items' });
+    const [input, init] = fetchSpy.mock.calls[0] ?? [];
+    expect((input as Request).headers.get('x-api-key')).toBe('tl-test-key');
+    expect((input as Request).redirect).toBe('manual');
+    expect(Object.keys(init ?? {})).toEqual(['signal']);
+  });
+
+  it('still sends the key, and still refuses a cross-origin redirect, when it drops the init', async () => {
+    const elsewhere = await okServer();
+    try {
+      server = await startServer((_request, response) => {
+        response.writeHead(307, { location: `${elsewhere.origin}/steal` }).end();
+      });
+      const platform = globalThis.fetch;
+      vi.spyOn(globalThis, 'fetch').mockImplementation((input) => platform(input));
+      const transport = transportFor(server, { strategy: new BodyKeyStrategy({ key: 'ml-test-key' }) });
+      await expect(
+        transport.request({ method: 'POST', path: 'generate', json: { prompt: 'p' } }),
+      ).rejects.toThrow(RedirectError);
+      expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({ prompt: 'p', key: 'ml-test-key' });
+      expect(elsewhere.requests).toEqual([]);
+
+      const headerKeyed = await okServer();
+      try {
+        await transportFor(headerKeyed).request({ method: 'GET', path: 'items' });
+        expect(headerKeyed.requests[0]?.headers['x-api-key']).toBe('tl-test-key');
+      } finally {
+        await headerKeyed.close();
+      }
+    } finally {
+      await elsewhere.close();
+    }
+  });
+});
+
 describe('a custom fetch', () => {
   it('gets the headers on the request and only the signal in its init, as a fetch wrapper expects', async () => {
     server = await okServer();
@@ -98,5 +157,21 @@ describe('a custom fetch', () => {
     expect(seen[0]?.key).toBe('tl-test-key');
     expect(Object.keys(seen[0]?.init ?? {})).toEqual(['signal']);
     expect(server.requests[0]?.headers['x-api-key']).toBe('tl-test-key');
+  });
+
+  it('gets the redirect mode on the Request: manual, or error for uploads and raw bytes', async () => {
+    server = await okServer();
+    const modes: RequestRedirect[] = [];
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      modes.push((input as Request).redirect);
+      return globalThis.fetch(input, init);
+    };
+    const transport = transportFor(server, { fetch });
+    await transport.request({ method: 'GET', path: 'items' });
+    const form = new FormData();
+    form.append('file', new Blob(['frame']), 'clip.mp4');
+    await transport.request({ method: 'POST', path: 'upload', form, upload: true });
+    await transport.request({ method: 'PUT', path: 'object', body: new Blob(['bytes']) });
+    expect(modes).toEqual(['manual', 'error', 'error']);
   });
 });
