@@ -32,9 +32,10 @@ function positive(name, fallback) {
 /** The sizes of a run; the defaults are what docs/benchmarks.md reports. */
 export const settings = {
   /** Interleaved rounds of the throughput and CPU workloads. */
-  // 15, not fewer: on a shared 2-core machine a round's ratio moves by 5-10%, and with 7 rounds
-  // the median of a target near 1.0× flipped between runs of the same build.
-  rounds: positive('BENCH_ROUNDS', 15),
+  // 30: on a shared 2-core machine a round's ratio moves by 5-10%. With 7 rounds the median of a
+  // target near 1.0× flipped between runs of the same build, and with 15 it still moved by ±4%;
+  // bench/compare-builds.mjs uses 30 too.
+  rounds: positive('BENCH_ROUNDS', 30),
   /** Calls per contender per round. */
   requestsPerRound: positive('BENCH_REQUESTS', 2_000),
   /** Calls before the first round, per contender and workload. */
