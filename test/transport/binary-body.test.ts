@@ -1,13 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createTransport,
-  HeaderKeyStrategy,
-  NoKeyStrategy,
-  PermissionDeniedError,
-  RedirectError,
-  type TransportOptions,
-} from '../../src/index.js';
+import { NoKeyStrategy, PermissionDeniedError, RedirectError } from '../../src/index.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { headerKeyTransport } from '../helpers/transport.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -15,20 +9,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-function transportFor(target: TestServer, options: Partial<TransportOptions> = {}) {
-  return createTransport({
-    provider: 'Test',
-    baseUrl: target.origin,
-    strategy: new HeaderKeyStrategy({ key: 'tl-test-key' }),
-    ...options,
-  });
-}
-
 describe('raw bytes (`body: Blob`)', () => {
   it('sends the bytes with their exact content-length (never chunked) and the Blob’s type', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
     const bytes = new Blob(['hello, ', 'storage'], { type: 'video/mp4' });
-    await transportFor(server).request({ method: 'PUT', path: 'object', body: bytes });
+    await headerKeyTransport(server).request({ method: 'PUT', path: 'object', body: bytes });
     const [request] = server.requests;
     expect(request?.body).toBe('hello, storage');
     expect(request?.headers['content-length']).toBe('14');
@@ -42,7 +27,7 @@ describe('raw bytes (`body: Blob`)', () => {
       calls += 1;
       sendJson(response, calls === 1 ? 503 : 200, {});
     });
-    await transportFor(server, { maxRetries: 1 }).request({
+    await headerKeyTransport(server, { maxRetries: 1 }).request({
       method: 'PUT',
       path: 'object',
       body: new Blob(['x'.repeat(10_000)]),
@@ -53,7 +38,7 @@ describe('raw bytes (`body: Blob`)', () => {
   it('reports upload progress as the bytes go', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
     const seen: number[] = [];
-    await transportFor(server).request({
+    await headerKeyTransport(server).request({
       method: 'PUT',
       path: 'object',
       body: new Blob([new Uint8Array(200_000)]),
@@ -67,7 +52,7 @@ describe('raw bytes (`body: Blob`)', () => {
       response.writeHead(307, { location: '/elsewhere' }).end();
     });
     await expect(
-      transportFor(server).request({ method: 'PUT', path: 'object', body: new Blob(['x']) }),
+      headerKeyTransport(server).request({ method: 'PUT', path: 'object', body: new Blob(['x']) }),
     ).rejects.toBeInstanceOf(RedirectError);
     expect(server.requests).toHaveLength(1);
   });
@@ -84,7 +69,7 @@ describe('NoKeyStrategy', () => {
           `<Error><Code>SignatureDoesNotMatch</Code><SignatureProvided>${signature}</SignatureProvided></Error>`,
         );
     });
-    const storage = transportFor(server, { strategy: new NoKeyStrategy() });
+    const storage = headerKeyTransport(server, { strategy: new NoKeyStrategy() });
     const error = await storage
       .request({
         method: 'PUT',

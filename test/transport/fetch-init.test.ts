@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  BodyKeyStrategy,
-  createTransport,
-  HeaderKeyStrategy,
-  RedirectError,
-  type TransportOptions,
-} from '../../src/index.js';
+import { BodyKeyStrategy, RedirectError } from '../../src/index.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { headerKeyTransport } from '../helpers/transport.js';
 
 // What fetch receives. The global fetch keygate was loaded with gets the attempt's headers in its
 // init, which replace the header list of the Request ky built; a fetch installed later and a
@@ -19,15 +14,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function transportFor(target: TestServer, options: Partial<TransportOptions> = {}) {
-  return createTransport({
-    provider: 'Test',
-    baseUrl: target.origin,
-    strategy: new HeaderKeyStrategy({ key: 'tl-test-key' }),
-    ...options,
-  });
-}
 
 const okServer = () => startServer((_request, response) => sendJson(response, 200, { ok: true }));
 
@@ -65,7 +51,7 @@ describe('the global fetch keygate was loaded with', () => {
 
   it('delivers every header keygate sets, for each kind of body', async () => {
     server = await okServer();
-    const transport = transportFor(server, { headers: { 'x-team': 'search' } });
+    const transport = headerKeyTransport(server, { headers: { 'x-team': 'search' } });
     await transport.request({ method: 'GET', path: 'bodiless' });
     await transport.request({ method: 'POST', path: 'json', json: { prompt: 'a lighthouse' } });
     const form = new FormData();
@@ -96,7 +82,7 @@ describe('the global fetch keygate was loaded with', () => {
 
   it('sends a body key in the body and no key header', async () => {
     server = await okServer();
-    const transport = transportFor(server, { strategy: new BodyKeyStrategy({ key: 'ml-test-key' }) });
+    const transport = headerKeyTransport(server, { strategy: new BodyKeyStrategy({ key: 'ml-test-key' }) });
     await transport.request({ method: 'POST', path: 'generate', json: { prompt: 'p' } });
     const [request] = server.requests;
     expect(JSON.parse(request?.body ?? '')).toEqual({ prompt: 'p', key: 'ml-test-key' });
@@ -109,7 +95,7 @@ describe('a global fetch installed after keygate was loaded', () => {
   it('gets the headers on the Request and only the signal in its init, as before', async () => {
     server = await okServer();
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
-    await transportFor(server).request({ method: 'GET', path: 'items' });
+    await headerKeyTransport(server).request({ method: 'GET', path: 'items' });
     const [input, init] = fetchSpy.mock.calls[0] ?? [];
     expect((input as Request).headers.get('x-api-key')).toBe('tl-test-key');
     expect((input as Request).redirect).toBe('manual');
@@ -124,7 +110,7 @@ describe('a global fetch installed after keygate was loaded', () => {
       });
       const platform = globalThis.fetch;
       vi.spyOn(globalThis, 'fetch').mockImplementation((input) => platform(input));
-      const transport = transportFor(server, { strategy: new BodyKeyStrategy({ key: 'ml-test-key' }) });
+      const transport = headerKeyTransport(server, { strategy: new BodyKeyStrategy({ key: 'ml-test-key' }) });
       await expect(
         transport.request({ method: 'POST', path: 'generate', json: { prompt: 'p' } }),
       ).rejects.toThrow(RedirectError);
@@ -133,7 +119,7 @@ describe('a global fetch installed after keygate was loaded', () => {
 
       const headerKeyed = await okServer();
       try {
-        await transportFor(headerKeyed).request({ method: 'GET', path: 'items' });
+        await headerKeyTransport(headerKeyed).request({ method: 'GET', path: 'items' });
         expect(headerKeyed.requests[0]?.headers['x-api-key']).toBe('tl-test-key');
       } finally {
         await headerKeyed.close();
@@ -152,7 +138,7 @@ describe('a custom fetch', () => {
       seen.push({ key: (input as Request).headers.get('x-api-key'), init });
       return globalThis.fetch(input, init);
     };
-    await transportFor(server, { fetch }).request({ method: 'GET', path: 'items' });
+    await headerKeyTransport(server, { fetch }).request({ method: 'GET', path: 'items' });
     expect(seen).toHaveLength(1);
     expect(seen[0]?.key).toBe('tl-test-key');
     expect(Object.keys(seen[0]?.init ?? {})).toEqual(['signal']);
@@ -166,7 +152,7 @@ describe('a custom fetch', () => {
       modes.push((input as Request).redirect);
       return globalThis.fetch(input, init);
     };
-    const transport = transportFor(server, { fetch });
+    const transport = headerKeyTransport(server, { fetch });
     await transport.request({ method: 'GET', path: 'items' });
     const form = new FormData();
     form.append('file', new Blob(['frame']), 'clip.mp4');

@@ -9,24 +9,15 @@ import {
   ResponseTooLargeError,
   ResponseValidationError,
   TimeoutError,
-  type TransportOptions,
 } from '../../src/index.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { headerKeyTransport } from '../helpers/transport.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function transportFor(target: TestServer, options: Partial<TransportOptions> = {}) {
-  return createTransport({
-    provider: 'Test',
-    baseUrl: target.origin,
-    strategy: new HeaderKeyStrategy({ key: 'tl-test-key' }),
-    ...options,
-  });
-}
 
 const IndexSchema = v.looseObject({
   _id: v.string(),
@@ -39,7 +30,7 @@ describe('2xx bodies', () => {
     const body = { _id: 'idx-1', index_name: 'cats', models: [{ model_name: 'marengo3.0' }], extra: true };
     server = await startServer((_request, response) => sendJson(response, 200, body));
     await expect(
-      transportFor(server).request({ method: 'GET', path: 'indexes/idx-1', schema: IndexSchema }),
+      headerKeyTransport(server).request({ method: 'GET', path: 'indexes/idx-1', schema: IndexSchema }),
     ).resolves.toEqual(body);
   });
 
@@ -51,7 +42,7 @@ describe('2xx bodies', () => {
         models: [{ model_name: ['tl-test-key'] }],
       }),
     );
-    const error = (await transportFor(server)
+    const error = (await headerKeyTransport(server)
       .request({ method: 'GET', path: 'indexes/idx-1', schema: IndexSchema })
       .catch((e: unknown) => e)) as ResponseValidationError;
     expect(error).toBeInstanceOf(ResponseValidationError);
@@ -68,7 +59,7 @@ describe('2xx bodies', () => {
     server = await startServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/html' }).end('<html>Gateway</html>');
     });
-    const error = (await transportFor(server)
+    const error = (await headerKeyTransport(server)
       .request({ method: 'GET', path: 'x' })
       .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(ResponseValidationError);
@@ -78,7 +69,7 @@ describe('2xx bodies', () => {
   it('returns undefined for an empty body (PUT/DELETE answers)', async () => {
     server = await startServer((_request, response) => sendJson(response, 204));
     await expect(
-      transportFor(server).request({ method: 'DELETE', path: 'indexes/1' }),
+      headerKeyTransport(server).request({ method: 'DELETE', path: 'indexes/1' }),
     ).resolves.toBeUndefined();
   });
 
@@ -91,7 +82,7 @@ describe('2xx bodies', () => {
         response.end(big.slice(2_000));
       } else sendJson(response, 200, { data: 'x'.repeat(5_000) });
     });
-    const transport = transportFor(server, { maxResponseBytes: 1_000 });
+    const transport = headerKeyTransport(server, { maxResponseBytes: 1_000 });
     for (const path of ['sized', 'chunked']) {
       const error = (await transport
         .request({ method: 'GET', path })
@@ -129,7 +120,7 @@ describe('2xx bodies', () => {
       response.write('{"a":');
       // never finishes
     });
-    const error = (await transportFor(server, { timeout: 200 })
+    const error = (await headerKeyTransport(server, { timeout: 200 })
       .request({ method: 'GET', path: 'x' })
       .catch((e: unknown) => e)) as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
@@ -140,7 +131,7 @@ describe('2xx bodies', () => {
 describe('timeouts and aborts', () => {
   it('throws TimeoutError when headers do not arrive within the per-call timeout', async () => {
     server = await startServer(() => undefined);
-    const error = (await transportFor(server)
+    const error = (await headerKeyTransport(server)
       .request({ method: 'GET', path: 'slow', timeout: 100 })
       .catch((e: unknown) => e)) as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
@@ -151,7 +142,11 @@ describe('timeouts and aborts', () => {
   it('throws AbortError (name "AbortError") when the caller aborts', async () => {
     server = await startServer(() => undefined);
     const controller = new AbortController();
-    const pending = transportFor(server).request({ method: 'GET', path: 'x', signal: controller.signal });
+    const pending = headerKeyTransport(server).request({
+      method: 'GET',
+      path: 'x',
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(new Error('user left')), 50);
     const error = (await pending.catch((e: unknown) => e)) as AbortError;
     expect(error).toBeInstanceOf(AbortError);
@@ -161,7 +156,7 @@ describe('timeouts and aborts', () => {
 
   it('throws AbortError at once for an already-aborted signal, sending nothing', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
-    const error = await transportFor(server)
+    const error = await headerKeyTransport(server)
       .request({ method: 'GET', path: 'x', signal: AbortSignal.abort() })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
@@ -174,7 +169,7 @@ describe('the classify hook', () => {
     server = await startServer((_request, response) =>
       sendJson(response, 200, { status: 'error', message: 'Invalid API key tl-test-key' }),
     );
-    const transport = transportFor(server, {
+    const transport = headerKeyTransport(server, {
       classify: ({ body }) => {
         const record = body as { status?: string; message?: string };
         return record.status === 'error' ? { kind: 'authentication', message: record.message } : undefined;
@@ -197,7 +192,7 @@ describe('the classify hook', () => {
         sendJson(response, 200, { status: 'error', message: 'Bad prompt' });
       else sendJson(response, 404, { message: 'No such thing' });
     });
-    const transport = transportFor(server, {
+    const transport = headerKeyTransport(server, {
       reportsError: (body) => (body as { status?: string }).status === 'error',
       classify: ({ status, body }) => {
         seen.push(status);
@@ -221,7 +216,7 @@ describe('the classify hook', () => {
 
   it('sends a 2xx body to classify when reportsError throws, and refuses one that is not a function', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, { status: 'error' }));
-    const transport = transportFor(server, {
+    const transport = headerKeyTransport(server, {
       reportsError: () => {
         throw new Error('hostile body');
       },
@@ -230,7 +225,7 @@ describe('the classify hook', () => {
     await expect(transport.request({ method: 'GET', path: 'x' })).rejects.toMatchObject({
       name: 'BadRequestError',
     });
-    expect(() => transportFor(server as TestServer, { reportsError: true as never })).toThrow(
+    expect(() => headerKeyTransport(server as TestServer, { reportsError: true as never })).toThrow(
       /`reportsError` must be a function/,
     );
   });
@@ -239,7 +234,7 @@ describe('the classify hook', () => {
     server = await startServer((_request, response) =>
       sendJson(response, 400, { code: 'no_credit', message: 'Out of credits' }, { 'x-request-id': 'req-1' }),
     );
-    const transport = transportFor(server, {
+    const transport = headerKeyTransport(server, {
       classify: ({ body }) =>
         (body as { code?: string }).code === 'no_credit'
           ? { kind: 'insufficient_credits', hint: 'Top up.' }

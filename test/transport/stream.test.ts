@@ -5,30 +5,19 @@ import {
   AuthenticationError,
   ConfigurationError,
   ConnectionError,
-  createTransport,
-  HeaderKeyStrategy,
   ResponseTooLargeError,
   ResponseValidationError,
   readJsonLines,
   TimeoutError,
-  type TransportOptions,
 } from '../../src/index.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { headerKeyTransport } from '../helpers/transport.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function transportFor(target: TestServer, options: Partial<TransportOptions> = {}) {
-  return createTransport({
-    provider: 'Test',
-    baseUrl: target.origin,
-    strategy: new HeaderKeyStrategy({ key: 'tl-test-key', header: 'x-api-key' }),
-    ...options,
-  });
-}
 
 /** A promise and the function that settles it, for servers that wait on the test. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -59,7 +48,11 @@ describe('transport.stream', () => {
       await second.opened;
       response.end('{"n":2}\n');
     });
-    const answer = await transportFor(server).stream({ method: 'POST', path: 'analyze', json: { a: 1 } });
+    const answer = await headerKeyTransport(server).stream({
+      method: 'POST',
+      path: 'analyze',
+      json: { a: 1 },
+    });
     expect(answer.response.status).toBe(200);
     expect(answer.response.requestId).toBe('req-1');
     const seen: unknown[] = [];
@@ -75,7 +68,7 @@ describe('transport.stream', () => {
     server = await startServer((_request, response) =>
       sendJson(response, 401, { code: 'api_key_invalid', message: 'bad key' }),
     );
-    const error = await transportFor(server)
+    const error = await headerKeyTransport(server)
       .stream({ method: 'POST', path: 'analyze', json: {} })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
@@ -89,7 +82,7 @@ describe('transport.stream', () => {
       if (calls === 1) return sendJson(response, 429, { message: 'slow down' }, { 'retry-after': '0' });
       response.writeHead(200).end('{"ok":true}\n');
     });
-    const answer = await transportFor(server).stream({ method: 'POST', path: 'analyze', json: {} });
+    const answer = await headerKeyTransport(server).stream({ method: 'POST', path: 'analyze', json: {} });
     expect(await collect(answer)).toBe('{"ok":true}\n');
     expect(calls).toBe(2);
   });
@@ -100,7 +93,10 @@ describe('transport.stream', () => {
       response.write('{"n":1}\n');
       // Never ends.
     });
-    const answer = await transportFor(server, { timeout: 150 }).stream({ method: 'GET', path: 'events' });
+    const answer = await headerKeyTransport(server, { timeout: 150 }).stream({
+      method: 'GET',
+      path: 'events',
+    });
     const seen: string[] = [];
     const error = await (async () => {
       for await (const chunk of answer) seen.push(new TextDecoder().decode(chunk));
@@ -120,7 +116,10 @@ describe('transport.stream', () => {
       }
       response.end();
     });
-    const answer = await transportFor(server, { timeout: 200 }).stream({ method: 'GET', path: 'events' });
+    const answer = await headerKeyTransport(server, { timeout: 200 }).stream({
+      method: 'GET',
+      path: 'events',
+    });
     const lines: unknown[] = [];
     for await (const line of readJsonLines(answer)) lines.push(line);
     expect(lines).toHaveLength(6);
@@ -132,7 +131,10 @@ describe('transport.stream', () => {
       response.write('{"n":1}\n');
       setTimeout(() => response.end('{"n":2}\n'), 20);
     });
-    const answer = await transportFor(server, { timeout: 100 }).stream({ method: 'GET', path: 'events' });
+    const answer = await headerKeyTransport(server, { timeout: 100 }).stream({
+      method: 'GET',
+      path: 'events',
+    });
     const lines: unknown[] = [];
     for await (const line of readJsonLines(answer)) {
       lines.push(line);
@@ -147,7 +149,7 @@ describe('transport.stream', () => {
       response.write('{"n":1}\n');
       setTimeout(() => request.socket.destroy(), 20);
     });
-    const answer = await transportFor(server).stream({ method: 'GET', path: 'events' });
+    const answer = await headerKeyTransport(server).stream({ method: 'GET', path: 'events' });
     expect(answer.response.headers.get('x-echo')).toBe('[REDACTED]');
     const error = await collect(answer).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
@@ -162,7 +164,7 @@ describe('transport.stream', () => {
       response.write('{"n":1}\n');
     });
     const controller = new AbortController();
-    const answer = await transportFor(server).stream({
+    const answer = await headerKeyTransport(server).stream({
       method: 'GET',
       path: 'events',
       signal: controller.signal,
@@ -180,7 +182,7 @@ describe('transport.stream', () => {
       response.writeHead(200);
       response.write('{"n":1}\n');
     });
-    const answer = await transportFor(server).stream({ method: 'GET', path: 'events' });
+    const answer = await headerKeyTransport(server).stream({ method: 'GET', path: 'events' });
     for await (const _ of readJsonLines(answer)) break;
     await closed;
     // A stream is read once: iterating it again says so instead of yielding nothing.
@@ -194,7 +196,7 @@ describe('transport.stream', () => {
       response.writeHead(200);
       response.write('{"n":1}\n');
     });
-    const transport = transportFor(server, { timeout: 100 });
+    const transport = headerKeyTransport(server, { timeout: 100 });
     await transport.stream({ method: 'GET', path: 'unread' });
     await closes[0];
     const cancelled = await transport.stream({ method: 'GET', path: 'cancelled' });
@@ -207,7 +209,7 @@ describe('transport.stream', () => {
       response.writeHead(200);
       response.write('{"n":1}\n');
     });
-    const answer = await transportFor(server, { timeout: 80 }).stream({ method: 'GET', path: 'late' });
+    const answer = await headerKeyTransport(server, { timeout: 80 }).stream({ method: 'GET', path: 'late' });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const error = await collect(answer).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
@@ -219,7 +221,7 @@ describe('transport.stream', () => {
       response.writeHead(200).end('{"n":1}\nnot json\n');
     });
     const errors: unknown[] = [];
-    const transport = transportFor(server, { hooks: { onError: (view) => errors.push(view.error) } });
+    const transport = headerKeyTransport(server, { hooks: { onError: (view) => errors.push(view.error) } });
     const answer = await transport.stream({ method: 'GET', path: 'events' });
     const error = await (async () => {
       for await (const _ of readJsonLines(answer)) {
@@ -247,7 +249,7 @@ describe('transport.stream', () => {
       response.write('{"n":1}\n');
       setTimeout(() => response.end(), 50);
     });
-    const answer = await transportFor(server).stream({ method: 'GET', path: 'events' });
+    const answer = await headerKeyTransport(server).stream({ method: 'GET', path: 'events' });
     const first = answer[Symbol.asyncIterator]();
     await first.next();
     await expect(answer[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(ConfigurationError);
