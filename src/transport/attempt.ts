@@ -11,7 +11,7 @@ import type { CallPlan } from './call-plan.js';
 import type { ClassifyResponse } from './classify-response.js';
 import type { AttemptDeadline } from './deadline.js';
 import { redactedExcerpt } from './excerpt.js';
-import { attemptRequest, attemptRequestWithHeaders, headersGoInInit } from './fetch-handoff.js';
+import { attemptRequest, attemptRequestWithHeaders, globalFetchUnchanged } from './fetch-handoff.js';
 import { loadedKy } from './load-ky.js';
 import { readBodyText } from './read-body.js';
 import { sanitizeCause } from './redact.js';
@@ -27,8 +27,10 @@ export interface AttemptSettings {
   /** `false` for a 2xx body `classify` need not see (TransportOptions.reportsError). */
   reportsError: ((body: unknown) => boolean) | undefined;
   /**
-   * `true` when fetch is the platform's own, which stops (request and body) when the attempt's
-   * signal aborts; a custom fetch is also raced against the deadline, in case it ignores it.
+   * `true` when no custom fetch was given: calls go through `globalThis.fetch`, which is trusted
+   * to stop (request and body) when the attempt's signal aborts while it is the one keygate was
+   * loaded with ({@link globalFetchUnchanged}). Any other fetch is also raced against the
+   * deadline, in case it ignores the signal or drops its init.
    */
   platformFetch: boolean;
 }
@@ -86,6 +88,8 @@ export async function runAttempt(
   let hop: Hop = { method: plan.method, url: plan.url, withBody: true };
   let listeners: AttemptOutcomeListener[] = [];
   let key: KeyUse | undefined;
+  // Whether fetch stops on the attempt's signal by itself, or must also be raced (see platformFetch).
+  const stopsOnSignal = settings.platformFetch && globalFetchUnchanged();
   try {
     for (let hops = 0; ; hops++) {
       deadline.phase = 'key';
@@ -95,8 +99,8 @@ export async function runAttempt(
       key = built.key;
       plan.trace?.send(plan.attempts, built);
       deadline.phase = 'send';
-      const sent = send(settings, built);
-      const response = await (settings.platformFetch ? sent : deadline.race(sent));
+      const sent = send(settings, built, stopsOnSignal);
+      const response = await (stopsOnSignal ? sent : deadline.race(sent));
       const step = redirectStep(response, built.url, hop, plan.redirect, plan.provider, hops);
       if (step !== undefined) {
         await discard(response);
@@ -110,13 +114,7 @@ export async function runAttempt(
         const streamed = { body: response.body, deadline };
         return { response: { status, statusText, headers, body: undefined, streamed }, listeners, key };
       }
-      const text = await readBodyText(
-        response,
-        plan.provider,
-        settings.maxBytes,
-        deadline,
-        settings.platformFetch,
-      );
+      const text = await readBodyText(response, plan.provider, settings.maxBytes, deadline, stopsOnSignal);
       return { ...interpret(plan, settings, response, text), listeners, key };
     }
   } catch (error) {
@@ -138,7 +136,7 @@ async function discard(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => undefined);
 }
 
-function send(settings: AttemptSettings, built: BuiltRequest) {
+function send(settings: AttemptSettings, built: BuiltRequest, loadTimeFetch: boolean) {
   // As few options as will do: ky merges per-call options into the instance's key by key, each
   // key copying the object built so far. GET is ky's default method, `manual` the instance's
   // redirect mode.
@@ -148,7 +146,7 @@ function send(settings: AttemptSettings, built: BuiltRequest) {
   // every header keygate sends is set explicitly (content-type and content-length included), so
   // the `Request` ky builds lacks none that its body would add. Any other fetch gets them on the
   // `Request`, where it may read them.
-  if (settings.platformFetch && headersGoInInit()) options[attemptRequestWithHeaders] = built;
+  if (loadTimeFetch) options[attemptRequestWithHeaders] = built;
   else {
     options[attemptRequest] = built;
     options.headers = replaceHeaders(built.headers);

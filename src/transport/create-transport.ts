@@ -10,6 +10,7 @@ import { describeUrl, parseBaseUrl, resolvePath } from './base-url.js';
 import { type CheckedCallOptions, checkCallOptions, checkWholeNumber } from './call-options.js';
 import type { CallPlan } from './call-plan.js';
 import { checkCall, checkHeaders } from './check-call.js';
+import { globalFetchUnchanged } from './fetch-handoff.js';
 import { loadKy } from './load-ky.js';
 import { redactError } from './redact.js';
 import { type ResponseStream, StreamedBody } from './response-stream.js';
@@ -120,7 +121,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
         timeoutMs: timeout,
         maxRetries,
         refreshOnAuthError: options.refreshOnAuthError === true,
-        // The platform's fetch stops on the signal; a custom one might not, so it is also raced.
+        // Whether calls use the global fetch (see AttemptSettings.platformFetch).
         platformFetch: options.fetch === undefined,
       };
       return settings;
@@ -175,7 +176,8 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
       if (streamed === undefined) throw new KeygateError('A streamed call came back without its stream.');
       const { trace, attempts } = plan;
       const { status, headers } = response;
-      return new StreamedBody({ ...response, streamed }, plan, perCall.platformFetch, (error) =>
+      const stopsOnSignal = perCall.platformFetch && globalFetchUnchanged();
+      return new StreamedBody({ ...response, streamed }, plan, stopsOnSignal, (error) =>
         trace?.end(error === undefined ? { attempts, status, headers } : { attempts, error }),
       );
     } catch (error) {

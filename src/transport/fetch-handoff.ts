@@ -18,13 +18,15 @@ export const attemptRequestWithHeaders = 'keygateAttemptRequestWithHeaders';
 const fetchAtLoad = globalThis.fetch;
 
 /**
- * Whether the headers go in fetch's init: only for the global fetch keygate found when it was
- * loaded. A fetch installed later (a test's spy, an interceptor, an instrumentation wrapper) may
- * read the `Request` alone and drop the init, so it gets every header on the `Request`, as a
- * custom `fetch` option does.
+ * Whether `globalThis.fetch` is still the one keygate found when it was loaded. Only that fetch
+ * gets the headers in its init, and only it is trusted to stop on the attempt's signal without
+ * a race. A fetch installed later (a test's spy, an interceptor, an instrumentation wrapper) may
+ * read the `Request` alone and drop the init: it gets every header on the `Request`, as a custom
+ * `fetch` option does, and is raced against the deadline. A fetch installed before keygate is
+ * imported must pass its init on, as any fetch must.
  *
- * @returns `true` when `globalThis.fetch` is still the one found at load.
+ * @returns `true` when `globalThis.fetch` is the one found at load.
  */
-export function headersGoInInit(): boolean {
+export function globalFetchUnchanged(): boolean {
   return globalThis.fetch === fetchAtLoad;
 }

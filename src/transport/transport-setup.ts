@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import type { BuiltRequest } from './build-attempt.js';
 import { headerNameProblem } from './check-call.js';
-import { attemptRequest, attemptRequestWithHeaders } from './fetch-handoff.js';
+import { attemptRequest, attemptRequestWithHeaders, globalFetchUnchanged } from './fetch-handoff.js';
 import type { Dispatcher, TransportOptions } from './transport-types.js';
 
 // The checks of `createTransport`'s options that are not limits: the provider's names, the
@@ -31,14 +31,17 @@ export function fetchFor(options: TransportOptions, provider: string) {
   return (request: Request, init?: Handoff) => {
     const withHeaders = init?.[attemptRequestWithHeaders];
     const signal = (withHeaders ?? init?.[attemptRequest])?.signal;
-    const fetchInit: (RequestInit & { dispatcher?: Dispatcher }) | undefined =
-      withHeaders !== undefined
-        ? { signal, headers: withHeaders.headers }
-        : signal !== undefined
-          ? { signal }
-          : undefined;
-    const sent = dispatcher === undefined ? fetchInit : { ...fetchInit, dispatcher };
-    return customFetch === undefined ? globalThis.fetch(request, sent) : customFetch(request, sent);
+    let sending = request;
+    let fetchInit: (RequestInit & { dispatcher?: Dispatcher }) | undefined =
+      signal === undefined ? undefined : { signal };
+    if (withHeaders !== undefined) {
+      // Another global fetch was installed since `send` chose (ky waits a tick before it calls
+      // this): it gets the headers on the Request, like any fetch installed after load.
+      if (globalFetchUnchanged()) fetchInit = { signal, headers: withHeaders.headers };
+      else sending = new Request(request, { headers: withHeaders.headers });
+    }
+    if (dispatcher !== undefined) fetchInit = { ...fetchInit, dispatcher };
+    return customFetch === undefined ? globalThis.fetch(sending, fetchInit) : customFetch(sending, fetchInit);
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BodyKeyStrategy, RedirectError } from '../../src/index.js';
+import { BodyKeyStrategy, RedirectError, TimeoutError } from '../../src/index.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 import { headerKeyTransport } from '../helpers/transport.js';
 
@@ -127,6 +127,40 @@ describe('a global fetch installed after keygate was loaded', () => {
     } finally {
       await elsewhere.close();
     }
+  });
+
+  it('gets the headers on the Request when it replaces the fetch while the call is on its way', async () => {
+    server = await okServer();
+    const platform = globalThis.fetch;
+    const transport = headerKeyTransport(server, { headers: { 'idempotency-key': 'call-1' } });
+    // A first call loads ky, so the next one reaches `send` before request() returns.
+    await transport.request({ method: 'GET', path: 'warm-up' });
+    const calling = transport.request({
+      method: 'POST',
+      path: 'generate',
+      json: { prompt: 'p' },
+    });
+    // Installed after keygate chose where the headers go, before ky hands the request to fetch.
+    vi.spyOn(globalThis, 'fetch').mockImplementation((input) => platform(input));
+    await calling;
+    const [, sent] = server.requests;
+    expect(sent?.headers['x-api-key']).toBe('tl-test-key');
+    expect(sent?.headers['idempotency-key']).toBe('call-1');
+    expect(sent?.headers['content-type']).toBe('application/json');
+  });
+
+  it('is held to the deadline when it drops the init, and with it the signal', async () => {
+    // Answers long after the deadline: a fetch that never sees the signal would wait for it.
+    server = await startServer((_request, response) => {
+      setTimeout(() => sendJson(response, 200, { late: true }), 1_500);
+    });
+    const platform = globalThis.fetch;
+    vi.spyOn(globalThis, 'fetch').mockImplementation((input) => platform(input));
+    const error = await headerKeyTransport(server, { timeout: 100, maxRetries: 0 })
+      .request({ method: 'GET', path: 'slow' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(server.requests).toHaveLength(1);
   });
 });
 
