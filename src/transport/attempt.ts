@@ -45,7 +45,14 @@ export interface CallResponse {
    * For a streamed call (`transport.stream`): the unread body and the attempt's deadline, which
    * the stream now owns (it times each chunk and disposes of it when the stream ends).
    */
-  streamed?: { body: ReadableStream<Uint8Array> | null; deadline: AttemptDeadline } | undefined;
+  streamed?:
+    | {
+        body: ReadableStream<Uint8Array> | null;
+        deadline: AttemptDeadline;
+        /** Whether the body stops by itself when the deadline's signal aborts (else it is raced). */
+        stopsOnSignal: boolean;
+      }
+    | undefined;
 }
 
 /** How an attempt ended. Exactly one of `response`, `error` and `connectionCause` is set. */
@@ -88,8 +95,6 @@ export async function runAttempt(
   let hop: Hop = { method: plan.method, url: plan.url, withBody: true };
   let listeners: AttemptOutcomeListener[] = [];
   let key: KeyUse | undefined;
-  // Whether fetch stops on the attempt's signal by itself, or must also be raced (see platformFetch).
-  const stopsOnSignal = settings.platformFetch && globalFetchUnchanged();
   try {
     for (let hops = 0; ; hops++) {
       deadline.phase = 'key';
@@ -99,8 +104,13 @@ export async function runAttempt(
       key = built.key;
       plan.trace?.send(plan.attempts, built);
       deadline.phase = 'send';
+      // Whether fetch stops on the attempt's signal by itself, or must also be raced (see
+      // platformFetch). Asked again for the body: a fetch installed while the request was on its
+      // way got the signal on its Request (see fetchFor), but may ignore it.
+      let stopsOnSignal = settings.platformFetch && globalFetchUnchanged();
       const sent = send(settings, built, stopsOnSignal);
       const response = await (stopsOnSignal ? sent : deadline.race(sent));
+      stopsOnSignal &&= globalFetchUnchanged();
       const step = redirectStep(response, built.url, hop, plan.redirect, plan.provider, hops);
       if (step !== undefined) {
         await discard(response);
@@ -111,7 +121,7 @@ export async function runAttempt(
       deadline.phase = 'body';
       if (plan.stream && response.status >= 200 && response.status < 300) {
         const { status, statusText, headers } = response;
-        const streamed = { body: response.body, deadline };
+        const streamed = { body: response.body, deadline, stopsOnSignal };
         return { response: { status, statusText, headers, body: undefined, streamed }, listeners, key };
       }
       const text = await readBodyText(response, plan.provider, settings.maxBytes, deadline, stopsOnSignal);

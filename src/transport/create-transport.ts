@@ -10,7 +10,6 @@ import { describeUrl, parseBaseUrl, resolvePath } from './base-url.js';
 import { type CheckedCallOptions, checkCallOptions, checkWholeNumber } from './call-options.js';
 import type { CallPlan } from './call-plan.js';
 import { checkCall, checkHeaders } from './check-call.js';
-import { globalFetchUnchanged } from './fetch-handoff.js';
 import { loadKy } from './load-ky.js';
 import { redactError } from './redact.js';
 import { type ResponseStream, StreamedBody } from './response-stream.js';
@@ -176,8 +175,7 @@ function buildTransport(options: TransportOptions, provider: string, providerId:
       if (streamed === undefined) throw new KeygateError('A streamed call came back without its stream.');
       const { trace, attempts } = plan;
       const { status, headers } = response;
-      const stopsOnSignal = perCall.platformFetch && globalFetchUnchanged();
-      return new StreamedBody({ ...response, streamed }, plan, stopsOnSignal, (error) =>
+      return new StreamedBody({ ...response, streamed }, plan, (error) =>
         trace?.end(error === undefined ? { attempts, status, headers } : { attempts, error }),
       );
     } catch (error) {

@@ -10,8 +10,9 @@ export type StopReason = 'timeout' | 'caller';
  * the whole body, a redirect hop) waits under it, so no part of an attempt can hang past
  * `timeout`, and a caller's abort ends whatever is in progress.
  *
- * `race` exists for the parts that may ignore the signal (a key function, a custom `fetch`, a
- * body stream from a custom `fetch`): the attempt stops waiting for them even if they never settle.
+ * `race` exists for the parts that may ignore the signal (a key function, a custom `fetch` or a
+ * global one installed after keygate was loaded, a body stream from either): the attempt stops
+ * waiting for them even if they never settle.
  */
 export class AttemptDeadline {
   /** Aborts when the deadline passes or the caller aborts; given to fetch and to strategies. */

@@ -14,7 +14,7 @@ import type { AttemptDeadline } from './deadline.js';
  * @param maxBytes The cap.
  * @param deadline The attempt's deadline: reading stops when it passes or the caller aborts.
  * @param platformFetch Whether the body stops by itself when the deadline's signal aborts (the
- *   platform's fetch); otherwise the read is also raced against the deadline.
+ *   global fetch keygate was loaded with); otherwise the read is also raced against the deadline.
  * @returns The text.
  * @throws {ResponseTooLargeError} Past `maxBytes`.
  */

@@ -49,7 +49,7 @@ export class StreamedBody implements ResponseStream {
   readonly #body: ReadableStream<Uint8Array> | null;
   readonly #deadline: AttemptDeadline;
   readonly #plan: CallPlan;
-  readonly #platformFetch: boolean;
+  readonly #stopsOnSignal: boolean;
   readonly #onEnd: EndListener;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #state: 'unread' | 'reading' | 'over' = 'unread';
@@ -61,22 +61,21 @@ export class StreamedBody implements ResponseStream {
   #told = false;
 
   /**
-   * @param answer The answer, with its unread body and deadline.
+   * @param answer The answer, with its unread body, its deadline and whether the body stops by
+   *   itself when the deadline aborts (else each read is raced against it).
    * @param plan The call's plan (for messages and the secrets to scrub).
-   * @param platformFetch Whether the body stops by itself when the deadline aborts (the platform's fetch).
    * @param onEnd Told once, when the stream is over.
    */
   constructor(
     answer: CallResponse & { streamed: NonNullable<CallResponse['streamed']> },
     plan: CallPlan,
-    platformFetch: boolean,
     onEnd: EndListener,
   ) {
     this.response = new AnswerSummary(answer, plan.secrets);
     this.#body = answer.streamed.body;
     this.#deadline = answer.streamed.deadline;
     this.#plan = plan;
-    this.#platformFetch = platformFetch;
+    this.#stopsOnSignal = answer.streamed.stopsOnSignal;
     this.#onEnd = onEnd;
     // Unread, the stream still holds a connection: a full `timeout` from now, it is released.
     this.#deadline.rearm();
@@ -114,7 +113,7 @@ export class StreamedBody implements ResponseStream {
         let chunk: ReadableStreamReadResult<Uint8Array>;
         try {
           const read = reader.read();
-          chunk = await (this.#platformFetch ? read : this.#deadline.race(read));
+          chunk = await (this.#stopsOnSignal ? read : this.#deadline.race(read));
         } catch (error) {
           failure = this.#failure(error);
           throw failure;

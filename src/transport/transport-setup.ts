@@ -36,9 +36,10 @@ export function fetchFor(options: TransportOptions, provider: string) {
       signal === undefined ? undefined : { signal };
     if (withHeaders !== undefined) {
       // Another global fetch was installed since `send` chose (ky waits a tick before it calls
-      // this): it gets the headers on the Request, like any fetch installed after load.
+      // this): it gets the headers on the Request, like any fetch installed after load, and the
+      // signal too, in case it passes the Request on without the init.
       if (globalFetchUnchanged()) fetchInit = { signal, headers: withHeaders.headers };
-      else sending = new Request(request, { headers: withHeaders.headers });
+      else sending = new Request(request, { headers: withHeaders.headers, signal });
     }
     if (dispatcher !== undefined) fetchInit = { ...fetchInit, dispatcher };
     return customFetch === undefined ? globalThis.fetch(sending, fetchInit) : customFetch(sending, fetchInit);

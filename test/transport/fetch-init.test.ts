@@ -149,6 +149,20 @@ describe('a global fetch installed after keygate was loaded', () => {
     expect(sent?.headers['content-type']).toBe('application/json');
   });
 
+  it('is held to the deadline when it drops the init, installed while the call is on its way', async () => {
+    server = await startServer((request, response) => {
+      if (request.url === '/warm-up') return sendJson(response, 200, {});
+      setTimeout(() => sendJson(response, 200, { late: true }), 1_500);
+    });
+    const platform = globalThis.fetch;
+    const transport = headerKeyTransport(server, { timeout: 100, maxRetries: 0 });
+    await transport.request({ method: 'GET', path: 'warm-up' });
+    const calling = transport.request({ method: 'GET', path: 'slow' }).catch((caught: unknown) => caught);
+    // Installed after keygate chose to trust the fetch it loaded with: the Request carries the signal.
+    vi.spyOn(globalThis, 'fetch').mockImplementation((input) => platform(input));
+    expect(await calling).toBeInstanceOf(TimeoutError);
+  });
+
   it('is held to the deadline when it drops the init, and with it the signal', async () => {
     // Answers long after the deadline: a fetch that never sees the signal would wait for it.
     server = await startServer((_request, response) => {
