@@ -108,7 +108,7 @@ export async function runAttempt(
       // platformFetch). Asked again for the body: a fetch installed while the request was on its
       // way got the signal on its Request (see fetchFor), but may ignore it.
       let stopsOnSignal = settings.platformFetch && globalFetchUnchanged();
-      const sent = send(settings, built, stopsOnSignal);
+      const sent = send(settings, built, plan.redirect, stopsOnSignal);
       const response = await (stopsOnSignal ? sent : deadline.race(sent));
       stopsOnSignal &&= globalFetchUnchanged();
       const step = redirectStep(response, built.url, hop, plan.redirect, plan.provider, hops);
@@ -146,7 +146,12 @@ async function discard(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => undefined);
 }
 
-function send(settings: AttemptSettings, built: BuiltRequest, loadTimeFetch: boolean) {
+function send(
+  settings: AttemptSettings,
+  built: BuiltRequest,
+  redirect: CallPlan['redirect'],
+  loadTimeFetch: boolean,
+) {
   // As few options as will do: ky merges per-call options into the instance's key by key, each
   // key copying the object built so far. GET is ky's default method, `manual` the instance's
   // redirect mode.
@@ -163,7 +168,7 @@ function send(settings: AttemptSettings, built: BuiltRequest, loadTimeFetch: boo
   }
   if (built.method !== 'GET') options.method = built.method;
   if (built.body !== undefined) options.body = built.body;
-  if (built.redirect !== 'manual') options.redirect = built.redirect;
+  if (redirect !== 'manual') options.redirect = redirect;
   return settings.http(built.url, options);
 }
 

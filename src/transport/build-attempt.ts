@@ -19,8 +19,6 @@ export interface BuiltRequest {
   body: BodyInit | undefined;
   /** The attempt's signal: fetch stops the request and its body when it aborts. */
   signal: AbortSignal;
-  /** How fetch treats a redirect (the plan's: `manual`, or `error` for uploads). */
-  redirect: 'manual' | 'error';
   /** What the strategy asked to be told about this request's outcome. */
   listeners: AttemptOutcomeListener[];
   /** The key the strategy said it placed (its fingerprint and age), when it said. */
@@ -145,7 +143,6 @@ class AttemptAuthRequest implements AuthRequest {
       headers,
       body: encodeBody(plan, request, hop.withBody),
       signal: request.signal,
-      redirect: plan.redirect,
       listeners: request.#listeners,
       key: request.#key,
     };

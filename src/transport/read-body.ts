@@ -13,7 +13,7 @@ import type { AttemptDeadline } from './deadline.js';
  * @param provider The provider, for the message.
  * @param maxBytes The cap.
  * @param deadline The attempt's deadline: reading stops when it passes or the caller aborts.
- * @param platformFetch Whether the body stops by itself when the deadline's signal aborts (the
+ * @param stopsOnSignal Whether the body stops by itself when the deadline's signal aborts (the
  *   global fetch keygate was loaded with); otherwise the read is also raced against the deadline.
  * @returns The text.
  * @throws {ResponseTooLargeError} Past `maxBytes`.
@@ -23,7 +23,7 @@ export function readBodyText(
   provider: string,
   maxBytes: number,
   deadline: AttemptDeadline,
-  platformFetch: boolean,
+  stopsOnSignal: boolean,
 ): Promise<string> {
   const { body } = response;
   if (body === null) return Promise.resolve('');
@@ -38,14 +38,14 @@ export function readBodyText(
   if (declared !== undefined && !response.headers.has('content-encoding')) {
     // A fetch that builds its own Response (a custom one, or a replaced globalThis.fetch) may
     // declare less than it sends: a char count over the cap means more bytes than allowed.
-    const text = platformFetch ? response.text() : deadline.race(response.text());
+    const text = stopsOnSignal ? response.text() : deadline.race(response.text());
     return text.then((read) => {
       if (read.length > maxBytes) throw tooLarge(provider, maxBytes);
       return read;
     });
   }
   const reading = readCapped(body, provider, maxBytes, deadline.signal);
-  return platformFetch ? reading : deadline.race(reading);
+  return stopsOnSignal ? reading : deadline.race(reading);
 }
 
 async function readCapped(
