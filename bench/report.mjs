@@ -10,6 +10,8 @@ const times = (ratio) => `${ratio.toFixed(2)}×`;
 const mib = (value) => `${value.toFixed(1)} MiB`;
 const row = (cells) => `| ${cells.join(' | ')} |`;
 const header = (cells) => [row(cells), row(cells.map(() => '---'))];
+const verdict = (target) =>
+  `${target.met ? 'met' : '**missed**'}${target.withinNoise ? ' (within noise)' : ''}`;
 
 /** Renders the report and the chart into `docs/` under `root`. */
 export function writeReport(
@@ -28,7 +30,12 @@ export function writeReport(
     '## Targets',
     '',
     ...header(['target', 'result', '']),
-    ...targets.map((t) => row([t.what, t.value, t.met ? 'met' : '**missed**'])),
+    ...targets.map((t) => row([t.what, t.value, verdict(t)])),
+    '',
+    'A ratio’s interval is how far its median moves when the rounds are resampled (a paired ' +
+      'bootstrap, bench/stats.mjs): round-to-round noise only, not what stays fixed for a whole run. ' +
+      '“within noise” marks a target whose interval includes 1.0: this run does not tell keygate ' +
+      'from bare ky on that measure, whichever side the median fell on.',
     '',
     ...throughputSection(throughput),
     ...inFlightSection(settings, inFlight),

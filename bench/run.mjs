@@ -50,7 +50,9 @@ writeReport(root, results);
 
 const missed = results.targets.filter((target) => !target.met);
 for (const target of results.targets)
-  console.log(`${target.met ? 'met   ' : 'MISSED'} ${target.what}: ${target.value}`);
+  console.log(
+    `${target.met ? 'met   ' : 'MISSED'} ${target.what}: ${target.value}${target.withinNoise ? ' (within noise)' : ''}`,
+  );
 console.log(
   `${results.targets.length - missed.length} of ${results.targets.length} targets met; report in docs/benchmarks.md`,
 );

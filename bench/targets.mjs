@@ -1,11 +1,24 @@
 // The targets of issue 9 ("Performance") and the earlier ones, checked against a run's results.
 import { kyDefaults } from './contenders.mjs';
-import { compare } from './stats.mjs';
+import { compare, compareInterval } from './stats.mjs';
 
 const times = (ratio) => `${ratio.toFixed(2)}×`;
 
 /**
- * @returns {Array<{ what: string, value: string, met: boolean }>} In report order.
+ * A ratio target's value with its 95% interval, and whether the interval reaches past 1.0: then
+ * this run cannot tell keygate from bare ky on that measure, whichever side the median fell on.
+ * The verdict itself stays the median's, as the target is written.
+ */
+function ratioVerdict(ratio, { low, high }) {
+  return {
+    value: `${times(ratio)} (95% interval ${low.toFixed(2)}–${high.toFixed(2)})`,
+    withinNoise: low <= 1 && high >= 1,
+  };
+}
+
+/**
+ * @returns {Array<{ what: string, value: string, met: boolean, withinNoise?: boolean }>} In report
+ *   order; `withinNoise` marks a ratio target whose interval includes 1.0.
  */
 export function checkTargets({ settings, throughput, inFlight, uploads, multipart, coldImport, sizes }) {
   const targets = [];
@@ -14,12 +27,12 @@ export function checkTargets({ settings, throughput, inFlight, uploads, multipar
     const cpu = compare(result, 'cpu', 'keygate', kyDefaults);
     targets.push({
       what: `${result.title}: keygate requests/s ≥ 1.0× bare ky`,
-      value: times(rate),
+      ...ratioVerdict(rate, compareInterval(result, 'rate', 'keygate', kyDefaults)),
       met: rate >= 1,
     });
     targets.push({
       what: `${result.title}: keygate CPU per call ≤ 1.0× bare ky`,
-      value: times(cpu),
+      ...ratioVerdict(cpu, compareInterval(result, 'cpu', 'keygate', kyDefaults)),
       met: cpu <= 1,
     });
   }
