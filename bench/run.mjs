@@ -5,13 +5,12 @@
 // Environment (defaults in bench/settings.mjs): KEYGATE_DIST (the build under test, default dist/),
 // BENCH_ROUNDS, BENCH_REQUESTS, BENCH_WARMUP, BENCH_IN_FLIGHT, BENCH_DELAY_MS,
 // BENCH_IN_FLIGHT_ROUNDS, BENCH_UPLOAD_MIB, BENCH_MULTIPART_MIB, BENCH_IMPORT_ROUNDS.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { measureEntrySizes } from '../scripts/entry-sizes.mjs';
 import { measureColdImport } from './cold-import.mjs';
 import { measureInFlight } from './in-flight.mjs';
 import { writeReport } from './report.mjs';
+import { startServer } from './server-process.mjs';
 import { distUrl, root, settings } from './settings.mjs';
 import { checkTargets } from './targets.mjs';
 import { measureThroughput } from './throughput.mjs';
@@ -20,11 +19,8 @@ import { measureMultipartUpload, measureUploadMemory } from './upload-memory.mjs
 const log = (text) => process.stderr.write(`${text}\n`);
 log(`benchmarking the build in ${fileURLToPath(distUrl)}`);
 
-const server = spawn(process.execPath, [fileURLToPath(new URL('./server.mjs', import.meta.url))], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const [portChunk] = await once(server.stdout, 'data');
-const origin = `http://127.0.0.1:${portChunk.toString().trim()}`;
+const server = await startServer();
+const { origin } = server;
 
 let results;
 try {
@@ -42,7 +38,7 @@ try {
   const coldImport = measureColdImport({ distUrl, rounds: settings.importRounds });
   results = { settings, throughput, inFlight, uploads, multipart, coldImport };
 } finally {
-  server.kill();
+  server.stop();
 }
 results.sizes = await measureEntrySizes(root, distUrl);
 results.targets = checkTargets(results);

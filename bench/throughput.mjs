@@ -7,9 +7,8 @@ import { workloads } from './contenders.mjs';
 import { median } from './stats.mjs';
 
 /**
- * Runs every workload: a warm-up per contender, then `rounds` rounds in which each contender sends
- * `requestsPerRound` calls, `concurrency` at a time, one contender at a time. The order rotates by
- * one each round, so no contender always runs first.
+ * Runs every workload: a warm-up per contender, then `rounds` interleaved rounds (see
+ * {@link runRounds}).
  *
  * @param {{ origin: string, rounds: number, requestsPerRound: number, warmupRequests: number,
  *   concurrency: number, log: (text: string) => void }} options
@@ -18,7 +17,43 @@ import { median } from './stats.mjs';
  *   median: { rate: Record<string, number>, cpu: Record<string, number> } }>>}
  *   Calls per second and CPU µs per call, per round and their medians, per contender.
  */
-export async function measureThroughput({
+export async function measureThroughput(options) {
+  const results = [];
+  for (const { id, title, contenders } of workloads) {
+    const { rate, cpu } = await runRounds({
+      ...options,
+      workload: id,
+      title,
+      contenders: contenders.map((name) => ({ name, contender: name })),
+    });
+    results.push({
+      title,
+      contenders,
+      perRound: { rate, cpu },
+      median: { rate: mapValues(rate, median), cpu: mapValues(cpu, median) },
+    });
+  }
+  return results;
+}
+
+/**
+ * One workload's interleaved rounds: each contender in a process of its own, warmed up, then
+ * `rounds` rounds in which each sends `requestsPerRound` calls, `concurrency` at a time, one
+ * contender at a time. The order rotates by one each round, so no contender always runs first.
+ * Shared with bench/compare-builds.mjs, whose contenders include two keygate builds.
+ *
+ * @param {{ workload: 'get' | 'post', title: string,
+ *   contenders: Array<{ name: string, contender: string, dist?: string }>, origin: string,
+ *   rounds: number, requestsPerRound: number, warmupRequests: number, concurrency: number,
+ *   log: (text: string) => void }} options `name` labels a contender's figures; `dist` is the
+ *   keygate build of a `keygate` contender (default: the one under test).
+ * @returns {Promise<{ rate: Record<string, number[]>, cpu: Record<string, number[]> }>} Calls per
+ *   second and CPU µs per call, per round, by name.
+ */
+export async function runRounds({
+  workload,
+  title,
+  contenders,
   origin,
   rounds,
   requestsPerRound,
@@ -26,34 +61,28 @@ export async function measureThroughput({
   concurrency,
   log,
 }) {
-  const results = [];
-  for (const { id, title, contenders } of workloads) {
-    const processes = {};
-    try {
-      for (const name of contenders) processes[name] = await startContender(id, name, origin);
-      for (const name of contenders) await processes[name].run(warmupRequests, concurrency);
-      const rates = Object.fromEntries(contenders.map((name) => [name, []]));
-      const cpu = Object.fromEntries(contenders.map((name) => [name, []]));
-      for (let round = 0; round < rounds; round++) {
-        for (let i = 0; i < contenders.length; i++) {
-          const name = contenders[(round + i) % contenders.length];
-          const run = await processes[name].run(requestsPerRound, concurrency);
-          rates[name].push(run.perSecond);
-          cpu[name].push(run.cpuMicrosPerCall);
-        }
-        log(`${title}: round ${round + 1}/${rounds}`);
-      }
-      results.push({
-        title,
-        contenders,
-        perRound: { rate: rates, cpu },
-        median: { rate: mapValues(rates, median), cpu: mapValues(cpu, median) },
-      });
-    } finally {
-      for (const contender of Object.values(processes)) contender.stop();
+  const names = contenders.map(({ name }) => name);
+  const processes = {};
+  try {
+    for (const { name, contender, dist } of contenders) {
+      processes[name] = await startContender(workload, contender, origin, dist);
     }
+    for (const name of names) await processes[name].run(warmupRequests, concurrency);
+    const rate = Object.fromEntries(names.map((name) => [name, []]));
+    const cpu = Object.fromEntries(names.map((name) => [name, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < names.length; i++) {
+        const name = names[(round + i) % names.length];
+        const run = await processes[name].run(requestsPerRound, concurrency);
+        rate[name].push(run.perSecond);
+        cpu[name].push(run.cpuMicrosPerCall);
+      }
+      log(`${title}: round ${round + 1}/${rounds}`);
+    }
+    return { rate, cpu };
+  } finally {
+    for (const contender of Object.values(processes)) contender.stop();
   }
-  return results;
 }
 
 function mapValues(object, transform) {

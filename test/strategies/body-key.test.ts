@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BodyKeyStrategy, ConfigurationError, createTransport } from '../../src/index.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { transportTo } from '../helpers/transport.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -28,11 +29,7 @@ describe('BodyKeyStrategy', () => {
 
   it('never changes the caller params object', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
-    const transport = createTransport({
-      provider: 'Test',
-      baseUrl: server.origin,
-      strategy: new BodyKeyStrategy({ key: 'ml-test-key', field: 'api_key' }),
-    });
+    const transport = transportTo(server, new BodyKeyStrategy({ key: 'ml-test-key', field: 'api_key' }));
     const params = Object.freeze({ prompt: 'a cat', nested: Object.freeze({ a: 1 }) });
     await transport.request({ method: 'POST', path: 'x', json: params });
     expect(params).toEqual({ prompt: 'a cat', nested: { a: 1 } });
@@ -45,11 +42,7 @@ describe('BodyKeyStrategy', () => {
 
   it('sets the field in a multipart form, leaving the caller form unchanged', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
-    const transport = createTransport({
-      provider: 'Test',
-      baseUrl: server.origin,
-      strategy: new BodyKeyStrategy({ key: 'ml-test-key' }),
-    });
+    const transport = transportTo(server, new BodyKeyStrategy({ key: 'ml-test-key' }));
     const form = new FormData();
     form.set('index_id', 'idx-1');
     form.set('video_file', new Blob(['fake video bytes']), 'clip.mp4');
@@ -63,11 +56,7 @@ describe('BodyKeyStrategy', () => {
 
   it('fails a request without a body before anything is sent', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
-    const transport = createTransport({
-      provider: 'Test',
-      baseUrl: server.origin,
-      strategy: new BodyKeyStrategy({ key: 'ml-test-key' }),
-    });
+    const transport = transportTo(server, new BodyKeyStrategy({ key: 'ml-test-key' }));
     const error = await transport.request({ method: 'GET', path: 'x' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).message).toMatch(/no body to carry the key/);
@@ -78,11 +67,7 @@ describe('BodyKeyStrategy', () => {
   it('sends a non-ASCII key byte-exact', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
     const key = 'ml-tëst-🔑';
-    const transport = createTransport({
-      provider: 'Test',
-      baseUrl: server.origin,
-      strategy: new BodyKeyStrategy({ key }),
-    });
+    const transport = transportTo(server, new BodyKeyStrategy({ key }));
     await transport.request({ method: 'POST', path: 'x', json: {} });
     expect(JSON.parse(server.requests[0]?.body ?? '').key).toBe(key);
   });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, createTransport, HeaderKeyStrategy } from '../../src/index.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { transportTo } from '../helpers/transport.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -24,11 +25,10 @@ describe('HeaderKeyStrategy', () => {
 
   it('gives bearer auth with header authorization and prefix "Bearer "', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
-    const transport = createTransport({
-      provider: 'Bearer',
-      baseUrl: server.origin,
-      strategy: new HeaderKeyStrategy({ key: 'bk-test-key', header: 'authorization', prefix: 'Bearer ' }),
-    });
+    const transport = transportTo(
+      server,
+      new HeaderKeyStrategy({ key: 'bk-test-key', header: 'authorization', prefix: 'Bearer ' }),
+    );
     await transport.request({ method: 'POST', path: 'things', json: { a: 1 } });
     expect(server.requests[0]?.headers.authorization).toBe('Bearer bk-test-key');
     expect(server.requests[0]?.headers['x-api-key']).toBeUndefined();
@@ -37,11 +37,7 @@ describe('HeaderKeyStrategy', () => {
 
   it('puts the key nowhere but the header', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
-    const transport = createTransport({
-      provider: 'Test',
-      baseUrl: server.origin,
-      strategy: new HeaderKeyStrategy({ key: 'tl-test-key' }),
-    });
+    const transport = transportTo(server, new HeaderKeyStrategy({ key: 'tl-test-key' }));
     await transport.request({ method: 'POST', path: 'x', json: { prompt: 'p' }, query: { a: 'b' } });
     const [received] = server.requests;
     expect(received?.url).not.toContain('tl-test-key');
@@ -55,11 +51,7 @@ describe('HeaderKeyStrategy', () => {
 
   it('refuses a non-ASCII key before anything is sent', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
-    const transport = createTransport({
-      provider: 'Test',
-      baseUrl: server.origin,
-      strategy: new HeaderKeyStrategy({ key: 'tl-tëst-key' }),
-    });
+    const transport = transportTo(server, new HeaderKeyStrategy({ key: 'tl-tëst-key' }));
     await expect(transport.request({ method: 'GET', path: 'x' })).rejects.toThrow(ConfigurationError);
     expect(server.requests).toHaveLength(0);
   });
@@ -67,11 +59,7 @@ describe('HeaderKeyStrategy', () => {
   it('asks a function source on every call, so a rotated key applies at once', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
     let current = 'tl-test-key-1';
-    const transport = createTransport({
-      provider: 'Test',
-      baseUrl: server.origin,
-      strategy: new HeaderKeyStrategy({ key: () => current }),
-    });
+    const transport = transportTo(server, new HeaderKeyStrategy({ key: () => current }));
     await transport.request({ method: 'GET', path: 'x' });
     current = 'tl-test-key-2';
     await transport.request({ method: 'GET', path: 'x' });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, createTransport, QueryKeyStrategy } from '../../src/index.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { transportTo } from '../helpers/transport.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -26,11 +27,7 @@ describe('QueryKeyStrategy', () => {
 
   it('leaves no parameter behind for the next call to the same path, with or without a query', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
-    const transport = createTransport({
-      provider: 'Query',
-      baseUrl: server.origin,
-      strategy: new QueryKeyStrategy({ key: 'qk-test-key' }),
-    });
+    const transport = transportTo(server, new QueryKeyStrategy({ key: 'qk-test-key' }));
     await transport.request({ method: 'GET', path: 'items' });
     await transport.request({ method: 'GET', path: 'items', query: { page: 2 } });
     await transport.request({ method: 'GET', path: 'items', query: { page: undefined, tags: [] } });
@@ -46,22 +43,14 @@ describe('QueryKeyStrategy', () => {
   it('percent-encodes the key and sends it byte-exact', async () => {
     server = await startServer((_request, response) => sendJson(response, 200, {}));
     const key = 'qk/test+key=&é';
-    const transport = createTransport({
-      provider: 'Q',
-      baseUrl: server.origin,
-      strategy: new QueryKeyStrategy({ key }),
-    });
+    const transport = transportTo(server, new QueryKeyStrategy({ key }));
     await transport.request({ method: 'GET', path: 'x' });
     expect(new URL(server.requests[0]?.url ?? '', server.origin).searchParams.get('key')).toBe(key);
   });
 
   it('keeps the query string, and so the key, out of error messages', async () => {
     server = await startServer((_request, response) => sendJson(response, 404, { message: 'nope' }));
-    const transport = createTransport({
-      provider: 'Q',
-      baseUrl: server.origin,
-      strategy: new QueryKeyStrategy({ key: 'qk-test-key' }),
-    });
+    const transport = transportTo(server, new QueryKeyStrategy({ key: 'qk-test-key' }));
     const error = (await transport
       .request({ method: 'GET', path: 'missing' })
       .catch((e: unknown) => e)) as ApiError;
